@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the tests and benchmarks drive for real: nginx, haproxy and php-fpm
+# (lab ingresses and lameduck-init end-to-end tests), tini/dumb-init/catatonit (init peers), wrk and
+# h2load (load peers), chromium (the HTML report is checked in a headless browser).
+# Idempotent: does nothing when everything is already there. Needs root (CI runs as root).
+set -euo pipefail
+
+need=()
+have() { command -v "$1" >/dev/null 2>&1 || [ -x "/usr/sbin/$1" ]; }
+have nginx      || need+=(nginx-light)
+have haproxy    || need+=(haproxy)
+have php-fpm8.2 || need+=(php8.2-fpm)
+have tini       || need+=(tini)
+have dumb-init  || need+=(dumb-init)
+have catatonit  || need+=(catatonit)
+have wrk        || need+=(wrk)
+have h2load     || need+=(nghttp2-client)
+have chromium   || need+=(chromium)
+have hyperfine  || need+=(hyperfine)
+
+if [ ${#need[@]} -eq 0 ]; then
+  echo "install-deps: everything present"
+  exit 0
+fi
+if [ "$(id -u)" -ne 0 ]; then
+  echo "install-deps: missing ${need[*]}; run as root or: sudo apt-get install -y ${need[*]}" >&2
+  exit 1
+fi
+echo "install-deps: installing ${need[*]}"
+# Keep package post-install scripts from starting nginx/haproxy/php-fpm as system services:
+# tests start their own instances on loopback ports.
+policy=/usr/sbin/policy-rc.d
+created_policy=0
+if [ ! -e "$policy" ]; then printf '#!/bin/sh\nexit 101\n' > "$policy"; chmod +x "$policy"; created_policy=1; fi
+trap '[ "$created_policy" = 1 ] && rm -f "$policy"' EXIT
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+echo "install-deps: done"

@@ -1,0 +1,1 @@
+namespace Lameduck.AspNetCore; internal static class Placeholder {}

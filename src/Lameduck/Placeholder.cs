@@ -1,0 +1,1 @@
+namespace Lameduck; internal static class Placeholder {}

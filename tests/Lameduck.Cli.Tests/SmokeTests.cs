@@ -1,0 +1,1 @@
+namespace Lameduck.Cli.Tests; public class SmokeTests { [Fact] public void Loads() => Assert.NotNull(typeof(SmokeTests)); }
