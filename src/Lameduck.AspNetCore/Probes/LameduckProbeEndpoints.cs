@@ -19,9 +19,11 @@ internal static class LameduckProbeEndpoints
         var live = endpoints.MapGet(livePath, static () => Results.Text("live"))
             .WithMetadata(ProbeEndpointMetadata.Instance)
             .WithDisplayName("Lameduck liveness");
+        // The body says the phase and the work in flight: handy for humans and for tests that must wait
+        // until a request has really arrived. Probes themselves are not counted.
         var ready = endpoints.MapGet(readyPath, () => ReadinessVerdict.IsReady(lameduck, options.Value.Readiness)
-                ? Results.Text("ready")
-                : Results.Text($"not ready: {Describe(lameduck.Phase)}", statusCode: StatusCodes.Status503ServiceUnavailable))
+                ? Results.Text($"ready: {Describe(lameduck.Phase)}, {lameduck.InFlight} in flight")
+                : Results.Text($"not ready: {Describe(lameduck.Phase)}, {lameduck.InFlight} in flight", statusCode: StatusCodes.Status503ServiceUnavailable))
             .WithMetadata(ProbeEndpointMetadata.Instance)
             .WithDisplayName("Lameduck readiness");
         return [live, ready];
@@ -29,6 +31,7 @@ internal static class LameduckProbeEndpoints
 
     private static string Describe(LameduckPhase phase) => phase switch
     {
+        LameduckPhase.Serving => "serving",
         LameduckPhase.LameDuck => "lame duck",
         LameduckPhase.Draining => "draining",
         _ => "stopped",

@@ -15,8 +15,8 @@ internal static partial class LameduckLog
     public static partial void Armed(ILogger logger, string delay, string drainTimeout, string gracePeriod, string preStop, string safetyMargin, string readiness);
 
     [LoggerMessage(EventId = 2, EventName = "LameDuckStarted", Level = LogLevel.Information,
-        Message = "{Signal} received: lame duck (readiness {Readiness}, Connection: close on every response), {InFlight} in flight, window up to {Delay}, deadline {Deadline:O}")]
-    public static partial void LameDuckStarted(ILogger logger, string signal, string readiness, int inFlight, string delay, DateTimeOffset deadline);
+        Message = "{Signal} received: lame duck for up to {Delay} (readiness {Readiness}; HTTP responses carry Connection: close), {InFlight} in flight, deadline {Deadline:O}")]
+    public static partial void LameDuckStarted(ILogger logger, string signal, string delay, string readiness, int inFlight, DateTimeOffset deadline);
 
     [LoggerMessage(EventId = 3, EventName = "DrainStarted", Level = LogLevel.Information,
         Message = "Draining after {ElapsedMs:0} ms ({Reason}): listeners close, {InFlight} in flight, {ServedDuringLameDuck} served during lame duck, deadline in {DrainTimeout}")]

@@ -104,9 +104,9 @@ internal sealed class LameduckHostLifetime : IHostLifetime, IDisposable
         var startedAt = _state.SignalAt;
         _state.SetDeadline(_time.GetUtcNow() + budget.AfterSignal);
         _state.Advance(LameduckPhase.LameDuck);
-        LameduckLog.LameDuckStarted(_logger, Name(signal),
+        LameduckLog.LameDuckStarted(_logger, Name(signal), DurationText.Format(options.Delay),
             options.Readiness == ReadinessMode.Fail ? "fails" : "keeps serving",
-            _state.InFlight, DurationText.Format(options.Delay), _state.Deadline!.Value);
+            _state.InFlight, _state.Deadline!.Value);
 
         string reason;
         try
