@@ -13,7 +13,7 @@ public sealed class ServerSentEventsGoingAwayTests
     {
         var (service, baseAddress) = await ChildProcess.StartHelloServiceAsync(graceful: true, new Dictionary<string, string>
         {
-            ["Lameduck__Delay"] = "00:00:04",
+            ["Lameduck__Delay"] = "00:00:06",
         });
         await using var _ = service;
         using var cts = new CancellationTokenSource(Generous);
@@ -28,7 +28,7 @@ public sealed class ServerSentEventsGoingAwayTests
         var rest = await reader.ReadToEndAsync(cts.Token); // returns only when the server ends the stream
         Assert.Contains("retry: 1000\n", rest, StringComparison.Ordinal);
         Assert.Contains("event: going-away\n", rest, StringComparison.Ordinal);
-        // The stream ended with the window, not with the drain 4 s later.
+        // The stream ended with the window, not with the drain 6 s later.
         Assert.DoesNotContain("Draining after", service.Output, StringComparison.Ordinal);
         Assert.Equal(0, await service.WaitForExitAsync(Generous));
         Assert.Contains("0 aborted", service.Output, StringComparison.Ordinal);

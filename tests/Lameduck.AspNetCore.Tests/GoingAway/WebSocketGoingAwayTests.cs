@@ -15,7 +15,7 @@ public sealed class WebSocketGoingAwayTests
     {
         var (service, baseAddress) = await ChildProcess.StartHelloServiceAsync(graceful: true, new Dictionary<string, string>
         {
-            ["Lameduck__Delay"] = "00:00:04",
+            ["Lameduck__Delay"] = "00:00:06",
         });
         await using var _ = service;
         using var cts = new CancellationTokenSource(Generous);
@@ -33,7 +33,7 @@ public sealed class WebSocketGoingAwayTests
         Assert.Equal(WebSocketMessageType.Close, close.MessageType);
         Assert.Equal(WebSocketCloseStatus.EndpointUnavailable, close.CloseStatus); // 1001 Going Away
         Assert.Equal(1001, (int)close.CloseStatus!.Value);
-        // It came with the window, not with the drain 4 s later.
+        // It came with the window, not with the drain 6 s later.
         Assert.DoesNotContain("Draining after", service.Output, StringComparison.Ordinal);
         await client.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, cts.Token);
 
