@@ -37,7 +37,8 @@ dotnet build samples/HelloService -c Release -nologo -v:q -clp:NoSummary >/dev/n
 
 pids=()
 cleanup() { for p in "${pids[@]:-}"; do kill -KILL "$p" 2>/dev/null || true; done; }
-trap cleanup EXIT INT TERM
+trap cleanup EXIT
+trap 'echo "interrupted: partial results are in $out" >&2; exit 130' INT TERM
 
 # start_service MODE LOGFILE -> sets $pid and $url
 start_service() {

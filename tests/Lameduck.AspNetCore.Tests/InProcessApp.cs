@@ -1,3 +1,4 @@
+using Lameduck.Testing;
 using System.Runtime.InteropServices;
 using Lameduck.Hosting;
 using Microsoft.AspNetCore.Builder;
@@ -59,8 +60,15 @@ internal sealed class InProcessApp : IAsyncDisposable
         return new InProcessApp(app, run, new Uri(address));
     }
 
-    /// <summary>Starts the shutdown sequence as a SIGTERM would. Call it once: a second call means "stop now" (process exit).</summary>
-    public void BeginShutdown() => App.Services.GetRequiredService<LameduckHostLifetime>().BeginShutdown(PosixSignal.SIGTERM);
+    /// <summary>
+    /// Starts the shutdown sequence as a SIGTERM would and waits until the window has started. Call it once:
+    /// a second call means "stop now" (process exit).
+    /// </summary>
+    public async Task BeginShutdownAsync()
+    {
+        App.Services.GetRequiredService<LameduckHostLifetime>().BeginShutdown(PosixSignal.SIGTERM);
+        await Lameduck.Draining.WhenCancelledAsync().WaitAsync(TimeSpan.FromSeconds(30));
+    }
 
     /// <summary>Completes when the host has stopped (after the window and the drain).</summary>
     public Task Stopped => _run;

@@ -38,7 +38,7 @@ public sealed class GoingAwayProtocolTests
         var first = await http.GetStringAsync("/");
         Assert.Equal(first, await http.GetStringAsync("/")); // one multiplexed connection while serving
 
-        server.BeginShutdown();
+        await server.BeginShutdownAsync();
         var inWindow = await http.GetStringAsync("/");
         Assert.Equal(first, inWindow); // served on the old connection, which is then told GOAWAY
         var after = await GetWithRetryOnGoAwayAsync(http);
@@ -63,7 +63,7 @@ public sealed class GoingAwayProtocolTests
         {
             await Task.Delay(10);
         }
-        server.BeginShutdown();
+        await server.BeginShutdownAsync();
         release.SetResult();
         using var response = await pending;
         Assert.Equal("done", await response.Content.ReadAsStringAsync());

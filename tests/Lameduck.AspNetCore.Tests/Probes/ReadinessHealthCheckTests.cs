@@ -25,7 +25,7 @@ public sealed class ReadinessHealthCheckTests
         using var http = new HttpClient { BaseAddress = server.BaseAddress };
 
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/ready")).StatusCode);
-        server.BeginShutdown();
+        await server.BeginShutdownAsync();
         Assert.Equal(LameduckPhase.LameDuck, server.Lameduck.Phase);
         Assert.Equal(expectedDuringWindow, (await http.GetAsync("/ready")).StatusCode);
     }

@@ -1,3 +1,4 @@
+using Lameduck.Testing;
 using System.Diagnostics.Metrics;
 using System.Runtime.InteropServices;
 using Lameduck.Hosting;
@@ -41,6 +42,7 @@ public sealed class MetricsTests
         Assert.Contains(("lameduck.in_flight", 1), measurements);
 
         host.Services.GetRequiredService<LameduckHostLifetime>().BeginShutdown(PosixSignal.SIGTERM);
+        await lameduck.Draining.WhenCancelledAsync().WaitAsync(TimeSpan.FromSeconds(30)); // the window has started
         lameduck.BeginWork().Dispose(); // served during the window
         listener.RecordObservableInstruments();
         Assert.Contains(("lameduck.phase", 1), measurements);
