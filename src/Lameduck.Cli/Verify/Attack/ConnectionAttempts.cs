@@ -1,11 +1,12 @@
 namespace Lameduck.Cli.Verify.Attack;
 
 /// <summary>
-/// Counts how many connections one request was written to. SocketsHttpHandler (like Go's net/http and
-/// browsers) resends an idempotent request once on a new connection when a reused keep-alive connection
-/// was closed before any response byte arrived; the handler does not report it, so verify observes it on
-/// the wire: every connection's stream (<see cref="AttemptTrackingStream"/>) tells the request writing to it,
-/// found through an <see cref="AsyncLocal{T}"/> that flows with the request's async calls.
+/// Counts how many connections one request was written to. SocketsHttpHandler, like Go's net/http and
+/// browsers, resends a request on another connection when its connection was closed (FIN) before any
+/// response byte arrived (.NET: up to 3 times, on reused and fresh connections alike; not after a RST). The
+/// handler does not report it, so verify observes it on the wire: every connection's stream
+/// (<see cref="AttemptTrackingStream"/>) tells the request writing to it, found through an
+/// <see cref="AsyncLocal{T}"/> that flows with the request's async calls.
 /// </summary>
 /// <remarks>
 /// HTTP/1.1 writes a request from the request's own async flow, so this is exact there. HTTP/2 writes frames

@@ -69,6 +69,7 @@ public sealed class LatencyHistogram
         if (percentile is < 0 or > 100 || double.IsNaN(percentile))
             throw new ArgumentOutOfRangeException(nameof(percentile), percentile, "a percentile is between 0 and 100");
         var rank = Math.Max(1, (long)Math.Ceiling(percentile / 100.0 * Count));
+        if (rank >= Count) return Max;
         long seen = 0;
         for (int i = 0; i < _counts.Length; i++)
         {

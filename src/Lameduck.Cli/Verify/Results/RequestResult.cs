@@ -11,8 +11,8 @@ namespace Lameduck.Cli.Verify.Results;
 /// <param name="Status">HTTP status code, 0 when none was received.</param>
 /// <param name="Error">Why no status was received; <see cref="ErrorClass.None"/> when one was.</param>
 /// <param name="Retries">
-/// How many times the HTTP stack resent the request on a fresh connection because a reused keep-alive
-/// connection was closed before any response byte (what Go's net/http and browsers do too); -1 when
+/// How many times the HTTP stack resent the request on another connection because its connection was closed
+/// before any response byte (what Go's net/http and browsers do too; .NET resends up to 3 times); -1 when
 /// not measured (HTTP/2).
 /// </param>
 /// <param name="BytesIn">Response body bytes read.</param>
