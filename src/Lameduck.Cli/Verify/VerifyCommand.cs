@@ -89,7 +89,7 @@ public static class VerifyCommand
             var run = generator.RunAsync(interrupt.Token);
             if (parseResult.GetValue(o.During) is { } commandLine)
             {
-                var during = new DuringCommand(commandLine, parseResult.GetValue(o.At), parseResult.GetValue(o.DuringLog)!, generator.Events);
+                var during = new DuringCommand(commandLine, parseResult.GetValue(o.At) ?? TimeSpan.Zero, parseResult.GetValue(o.DuringLog)!, generator.Events);
                 var duringTask = during.RunAsync(interrupt.Token);
                 // The run's report waits for the command's exit (or kills it) so its events are in every report.
                 generator.BeforeCompletion(async () =>
@@ -146,9 +146,9 @@ public static class VerifyCommand
             throw new UsageException($"url: '{url}' is not an absolute http:// or https:// URL");
         var rate = p.GetValue(o.Rate);
         if (!(rate > 0) || double.IsInfinity(rate)) throw new UsageException($"--rate must be a number > 0 (got {rate})");
-        var duration = p.GetValue(o.Duration);
+        var duration = p.GetValue(o.Duration) ?? VerifyOptions.DefaultDuration;
         if (duration <= TimeSpan.Zero) throw new UsageException("--duration must be > 0");
-        var timeout = p.GetValue(o.Timeout);
+        var timeout = p.GetValue(o.Timeout) ?? VerifyOptions.DefaultTimeout;
         if (timeout <= TimeSpan.Zero) throw new UsageException("--timeout must be > 0");
         var maxInFlight = p.GetValue(o.MaxInFlight);
         if (maxInFlight < 0) throw new UsageException($"--max-in-flight must be >= 0 (got {maxInFlight}; 0 means the default)");
