@@ -35,6 +35,7 @@ port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); p
        || shuf -i 20000-60000 -n 1)
 cat > "$work/nginx.conf" <<CONF
 worker_processes 1;
+worker_rlimit_nofile 65536;
 daemon off;
 pid $work/nginx.pid;
 error_log $work/error.log warn;

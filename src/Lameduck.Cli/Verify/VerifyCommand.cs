@@ -38,6 +38,7 @@ public static class VerifyCommand
 
     private static async Task<int> RunAsync(ParseResult parseResult, VerifyOptions o, CancellationToken _)
     {
+        SocketTuning.PreferInlineCompletions(); // before the first socket (the preflight) is opened
         var stdout = parseResult.InvocationConfiguration.Output;
         var stderr = parseResult.InvocationConfiguration.Error;
         LoadOptions options;

@@ -41,6 +41,8 @@ public sealed class LoadGenerator : IAsyncDisposable
     /// <summary>Longest single sleep, so a stop request is noticed quickly even at very low rates.</summary>
     private static readonly long MaxSleepTicks = Stopwatch.Frequency / 20;       // 50 ms
 
+    private static readonly TimeSpan ConsumerBatchPause = TimeSpan.FromMilliseconds(2);
+
     private readonly LoadOptions _options;
     private readonly HttpMessageInvoker _invoker;
     private readonly Channel<RequestResult> _results;
@@ -333,6 +335,9 @@ public sealed class LoadGenerator : IAsyncDisposable
                 _metrics.Add(result);
                 csv?.Write(result);
             }
+            // Drain in batches: without the pause the reader is woken for every record (a thread hop per request);
+            // 2 ms of records fit in the channel many times over even at 100,000 req/s.
+            await Task.Delay(ConsumerBatchPause).ConfigureAwait(false);
         }
     }
 
