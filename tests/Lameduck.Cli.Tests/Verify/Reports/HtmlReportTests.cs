@@ -15,7 +15,7 @@ public partial class HtmlReportTests
         using var dir = new TempDirectory();
         var html = dir.File("report.html");
         var run = await CliRunner.RunAsync("verify", server.Url.ToString(), "--rate", "200", "--duration", "2s", "--keep-alive", "false",
-            "--output", "json", "--report", html, "--during", "true", "--at", "1s", "--during-log", dir.File("during.log"));
+            "--output", "json", "--report", html, "--during", "true", "--at", "0.3s", "--during-log", dir.File("during.log"));
         var json = JsonNode.Parse(run.Stdout)!;
 
         var page = await File.ReadAllTextAsync(html);
