@@ -9,6 +9,7 @@ public static class Program
     public static RootCommand BuildRootCommand()
     {
         var root = new RootCommand("lameduck: prove and keep rolling updates free of dropped requests.");
+        root.Subcommands.Add(Lint.LintCommand.Create());
         return root;
     }
 

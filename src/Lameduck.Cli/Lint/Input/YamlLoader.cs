@@ -1,0 +1,199 @@
+using System.Text.RegularExpressions;
+using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
+
+namespace Lameduck.Cli.Lint.Input;
+
+/// <summary>
+/// Reads a multi-document YAML (or JSON) text into <see cref="YamlNode"/> trees that remember where each
+/// node was written. Built on YamlDotNet's event parser rather than its RepresentationModel so that:
+/// aliases stay references (no expansion), duplicate keys are reported with both lines (the API server
+/// rejects them too), the node count and depth are bounded, and nothing recurses on the call stack.
+/// </summary>
+internal static partial class YamlLoader
+{
+    /// <summary>Parses every document of <paramref name="text"/>.</summary>
+    /// <exception cref="LintInputException">The text is not well-formed YAML, or exceeds <see cref="InputLimits"/>.</exception>
+    public static List<ManifestDocument> Load(SourceFile file, string text)
+    {
+        var sources = HelmSourceComments(text);
+        var documents = new List<ManifestDocument>();
+        var builder = new TreeBuilder(file);
+        var parser = new Parser(new StringReader(text));
+        int previousDocumentEnd = 0;
+        try
+        {
+            while (parser.MoveNext())
+            {
+                var current = parser.Current!;
+                switch (current)
+                {
+                    case DocumentStart:
+                        builder.StartDocument();
+                        break;
+                    case DocumentEnd end:
+                        var root = builder.Root;
+                        int rootLine = root?.Line ?? (int)end.Start.Line;
+                        documents.Add(new ManifestDocument(file, root, SourceBetween(sources, previousDocumentEnd, rootLine)));
+                        previousDocumentEnd = (int)end.End.Line;
+                        break;
+                    case StreamStart or StreamEnd:
+                        break;
+                    default:
+                        builder.Add(current);
+                        break;
+                }
+            }
+        }
+        catch (YamlException e)
+        {
+            // A one-line span ends where the scanner tripped (a tab on the next line); longer spans start where the construct did.
+            var line = e.End.Line - e.Start.Line <= 1 ? e.End.Line : e.Start.Line;
+            throw new LintInputException(file.DisplayPath, Math.Max(1, (int)line), "not valid YAML: " + WithoutPosition(e.Message));
+        }
+        return documents;
+    }
+
+    // helm template writes "# Source: chart/templates/x.yaml" right after each "---". Scanning lines is
+    // cheaper and sturdier than asking the parser for comment events.
+    private static List<(int Line, string Source)> HelmSourceComments(string text)
+    {
+        var found = new List<(int, string)>();
+        int line = 1;
+        int start = 0;
+        while (start < text.Length)
+        {
+            int end = text.IndexOf('\n', start);
+            if (end < 0) end = text.Length;
+            var span = text.AsSpan(start, end - start);
+            if (span.StartsWith("# Source: ", StringComparison.Ordinal))
+            {
+                found.Add((line, span["# Source: ".Length..].Trim().ToString()));
+            }
+            line++;
+            start = end + 1;
+        }
+        return found;
+    }
+
+    private static string? SourceBetween(List<(int Line, string Source)> sources, int afterLine, int atOrBeforeLine)
+    {
+        string? result = null;
+        foreach (var (line, source) in sources)
+        {
+            if (line > atOrBeforeLine) break;
+            if (line >= afterLine) result = source;
+        }
+        return result;
+    }
+
+    private static string WithoutPosition(string message) => PositionPrefix().Replace(message, "");
+
+    [GeneratedRegex(@"^\(Line: \d+, Col: \d+, Idx: \d+\) - \(Line: \d+, Col: \d+, Idx: \d+\): ")]
+    private static partial Regex PositionPrefix();
+
+    /// <summary>Assembles nodes from parser events with an explicit stack.</summary>
+    private sealed class TreeBuilder(SourceFile file)
+    {
+        private readonly Stack<Frame> _open = new();
+        private readonly Dictionary<string, YamlNode> _anchors = new(StringComparer.Ordinal);
+        private int _nodes;
+
+        public YamlNode? Root { get; private set; }
+
+        public void StartDocument()
+        {
+            Root = null;
+            _open.Clear();
+            _anchors.Clear(); // anchors do not cross document boundaries
+        }
+
+        public void Add(ParsingEvent e)
+        {
+            switch (e)
+            {
+                case Scalar s:
+                    var scalar = new YamlScalar(file, (int)s.Start.Line, (int)s.Start.Column, s.Value, s.Style);
+                    Remember(s, scalar);
+                    Attach(scalar);
+                    break;
+                case MappingStart m:
+                    Open(m, new YamlMapping(file, (int)m.Start.Line, (int)m.Start.Column));
+                    break;
+                case SequenceStart q:
+                    Open(q, new YamlSequence(file, (int)q.Start.Line, (int)q.Start.Column));
+                    break;
+                case MappingEnd or SequenceEnd:
+                    Attach(_open.Pop().Node);
+                    break;
+                case AnchorAlias alias:
+                    if (!_anchors.TryGetValue(alias.Value.Value, out var target))
+                    {
+                        throw new LintInputException(file.DisplayPath, (int)alias.Start.Line, $"alias *{alias.Value.Value} refers to no anchor");
+                    }
+                    Attach(target);
+                    break;
+            }
+        }
+
+        private void Open(NodeEvent e, YamlNode node)
+        {
+            if (_open.Count >= InputLimits.MaxDepth)
+            {
+                throw new LintInputException(file.DisplayPath, (int)e.Start.Line, $"nesting deeper than {InputLimits.MaxDepth} levels");
+            }
+            Count(e);
+            Remember(e, node);
+            _open.Push(new Frame(node));
+        }
+
+        private void Remember(NodeEvent e, YamlNode node)
+        {
+            if (e is Scalar) Count(e);
+            if (!e.Anchor.IsEmpty) _anchors[e.Anchor.Value] = node;
+        }
+
+        private void Count(ParsingEvent e)
+        {
+            if (++_nodes > InputLimits.MaxNodesPerFile)
+            {
+                throw new LintInputException(file.DisplayPath, (int)e.Start.Line,
+                    $"more than {InputLimits.MaxNodesPerFile:N0} YAML nodes in one file; split it");
+            }
+        }
+
+        private void Attach(YamlNode node)
+        {
+            if (_open.Count == 0)
+            {
+                Root = node;
+                return;
+            }
+            var parent = _open.Peek();
+            switch (parent.Node)
+            {
+                case YamlSequence sequence:
+                    sequence.Items.Add(node);
+                    break;
+                case YamlMapping mapping when parent.PendingKey is null:
+                    parent.PendingKey = node;
+                    break;
+                case YamlMapping mapping:
+                    var entry = new YamlMappingEntry(parent.PendingKey, node);
+                    parent.PendingKey = null;
+                    if (mapping.TryAdd(entry) is { } first)
+                    {
+                        throw new LintInputException(file.DisplayPath, entry.Key.Line,
+                            $"duplicate key '{entry.KeyText}' (first set on line {first.Key.Line})");
+                    }
+                    break;
+            }
+        }
+
+        private sealed class Frame(YamlNode node)
+        {
+            public YamlNode Node { get; } = node;
+            public YamlNode? PendingKey { get; set; }
+        }
+    }
+}

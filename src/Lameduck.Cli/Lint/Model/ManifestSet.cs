@@ -1,0 +1,89 @@
+using Lameduck.Cli.Lint.Input;
+
+namespace Lameduck.Cli.Lint.Model;
+
+/// <summary>
+/// Every Kubernetes object of the input, with <c>kind: List</c> (and <c>*List</c>) unwrapped, the
+/// workloads' pod templates read, and the context objects (Services, ConfigMaps, HPAs) indexed.
+/// Documents that are not Kubernetes objects are skipped with a note naming file and line.
+/// </summary>
+internal sealed class ManifestSet
+{
+    /// <summary>Every object in input order.</summary>
+    public List<KubeObject> Objects { get; } = [];
+
+    /// <summary>Objects that run pods.</summary>
+    public List<Workload> Workloads { get; } = [];
+
+    /// <summary>Services, for "is this pod selected by a Service" (serving).</summary>
+    public List<ServiceSelector> Services { get; } = [];
+
+    /// <summary>ConfigMaps, for <c>envFrom</c> delays and php-fpm configuration.</summary>
+    public List<KubeObject> ConfigMaps { get; } = [];
+
+    /// <summary>HorizontalPodAutoscalers, whose minReplicas stand in for a workload's replicas.</summary>
+    public List<KubeObject> Autoscalers { get; } = [];
+
+    /// <summary>Documents skipped because they are not Kubernetes objects: (file, line, why).</summary>
+    public List<(string File, int Line, string Reason)> Skipped { get; } = [];
+
+    /// <summary>Reads the objects of <paramref name="documents"/>.</summary>
+    public static ManifestSet From(IEnumerable<ManifestDocument> documents)
+    {
+        var set = new ManifestSet();
+        foreach (var document in documents)
+        {
+            switch (document.Root)
+            {
+                case null:
+                case YamlScalar { IsNull: true }:
+                    break; // an empty document ("---" at the end of a file) is not worth a note
+                case YamlMapping mapping when mapping["kind"] is YamlScalar && mapping["apiVersion"] is YamlScalar:
+                    set.AddObject(mapping, document);
+                    break;
+                default:
+                    set.Skipped.Add((document.File.DisplayPath, document.Root.Line,
+                        "not a Kubernetes object (no apiVersion and kind), skipped"));
+                    break;
+            }
+        }
+        return set;
+    }
+
+    /// <summary>The ConfigMap <paramref name="name"/> in <paramref name="ns"/>, if the input has it.</summary>
+    public KubeObject? FindConfigMap(string ns, string name) =>
+        ConfigMaps.FirstOrDefault(c => c.Name == name && c.Namespace == ns);
+
+    private void AddObject(YamlMapping mapping, ManifestDocument document)
+    {
+        var kind = mapping.TextAt("kind") ?? "";
+        if (kind.EndsWith("List", StringComparison.Ordinal) && mapping["items"] is YamlSequence items)
+        {
+            foreach (var item in items.Items)
+            {
+                if (item is YamlMapping m && m["kind"] is YamlScalar) AddObject(m, document);
+                else Skipped.Add((document.File.DisplayPath, item.Line, $"item of {kind} is not a Kubernetes object, skipped"));
+            }
+            return;
+        }
+
+        var name = mapping.TextAt("metadata", "name") ?? mapping.TextAt("metadata", "generateName") ?? "(unnamed)";
+        var obj = new KubeObject(kind, name, mapping.TextAt("metadata", "namespace") ?? "", mapping, document);
+        Objects.Add(obj);
+        switch (kind)
+        {
+            case "Service":
+                if (ServiceSelector.From(obj) is { } service) Services.Add(service);
+                break;
+            case "ConfigMap":
+                ConfigMaps.Add(obj);
+                break;
+            case "HorizontalPodAutoscaler":
+                Autoscalers.Add(obj);
+                break;
+            default:
+                if (Workload.From(obj) is { } workload) Workloads.Add(workload);
+                break;
+        }
+    }
+}

@@ -1,0 +1,52 @@
+namespace Lameduck.Cli.Lint.Rules.Budget;
+
+/// <summary>LD002: preStop sleep + lame-duck delay + 2 s margin does not fit in the grace period.</summary>
+internal sealed class DelayExceedsGracePeriod : LintRule
+{
+    /// <summary>Time kept for the drain and exit after the sleeps (seconds).</summary>
+    public const double MarginSeconds = 2;
+
+    public override string Id => "LD002";
+    public override string Name => "DelayExceedsGracePeriod";
+    public override Severity Severity => Severity.Error;
+    public override string Summary => "preStop sleep + declared lame-duck delay + 2 s margin exceed terminationGracePeriodSeconds.";
+
+    public override string Why =>
+        "One budget rules shutdown: terminationGracePeriodSeconds = preStop time + lame-duck window + drain + margin. " +
+        "The preStop sleep runs first, then SIGTERM starts the lame-duck delay (Lameduck__Delay, lameduck-init --delay " +
+        "or LAMEDUCK_DELAY), and only after it does the app stop accepting and drain. When the sleeps alone leave less " +
+        "than 2 s, SIGKILL lands during the drain and in-flight requests are cut.";
+
+    public override string FixYaml => """
+        spec:
+          terminationGracePeriodSeconds: 30     # >= preStop sleep + delay + drain + 2 s
+          containers:
+            - name: app
+              env:
+                - name: Lameduck__Delay
+                  value: "00:00:05"             # the lame-duck window; no preStop sleep needed with it
+        """;
+
+    public override IEnumerable<Finding> Check(LintContext context)
+    {
+        foreach (var workload in context.Manifests.Workloads)
+        {
+            var grace = workload.Pod.GracePeriodSeconds;
+            foreach (var container in workload.Pod.Containers)
+            {
+                if (context.DelayOf(workload, container) is not { Value: { } delay } declaration) continue;
+                var sleep = container.PreStop?.SleepSeconds ?? 0;
+                if (sleep >= grace) continue; // LD001 reports it
+                var total = sleep + delay.TotalSeconds + MarginSeconds;
+                if (total <= grace) continue;
+                var at = (Input.YamlNode?)workload.Pod.GracePeriodNode ?? declaration.Node;
+                var sleepPart = sleep > 0 ? $"preStop sleep {Seconds(sleep)} s + " : "";
+                yield return Report(workload.Object, container, at,
+                    $"{sleepPart}lame-duck delay {Seconds(delay.TotalSeconds)} s ({declaration.Source}) + {Seconds(MarginSeconds)} s margin = " +
+                    $"{Seconds(total)} s, more than terminationGracePeriodSeconds {workload.Pod.GracePeriodText}: SIGKILL comes before the drain ends",
+                    $"raise terminationGracePeriodSeconds to at least {Math.Ceiling(total) + 10} (room to drain), or shorten the delay" +
+                    (sleep > 0 ? " and drop the preStop sleep (the lame-duck delay already covers endpoint propagation)" : ""));
+            }
+        }
+    }
+}
