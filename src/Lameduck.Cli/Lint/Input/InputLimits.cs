@@ -12,6 +12,13 @@ internal static class InputLimits
     /// <summary>Most YAML nodes built for one file. Aliases are not copied, so they do not count twice.</summary>
     public const int MaxNodesPerFile = 4_000_000;
 
+    /// <summary>
+    /// Most nodes one document may stand for once its aliases are followed. Aliases are never copied, but a
+    /// document that expands past this (a "billion laughs" bomb) is refused the way the API server's YAML
+    /// decoder refuses excessive aliasing: no honest manifest reuses nodes on that scale.
+    /// </summary>
+    public const long MaxExpandedNodesPerDocument = 1_000_000;
+
     /// <summary>Deepest nesting accepted; Kubernetes objects nest about 15 levels.</summary>
     public const int MaxDepth = 256;
 }

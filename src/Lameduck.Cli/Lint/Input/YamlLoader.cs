@@ -47,9 +47,10 @@ internal static partial class YamlLoader
         }
         catch (YamlException e)
         {
-            // A one-line span ends where the scanner tripped (a tab on the next line); longer spans start where the construct did.
-            var line = e.End.Line - e.Start.Line <= 1 ? e.End.Line : e.Start.Line;
-            throw new LintInputException(file.DisplayPath, Math.Max(1, (int)line), "not valid YAML: " + WithoutPosition(e.Message));
+            var line = (int)e.Start.Line;
+            // YamlDotNet places tab errors at the start of the enclosing construct; point at the tab itself.
+            if (e.Message.Contains("tab", StringComparison.Ordinal)) line = FirstTabIndentedLine(text, line) ?? line;
+            throw new LintInputException(file.DisplayPath, Math.Max(1, line), "not valid YAML: " + WithoutPosition(e.Message));
         }
         return documents;
     }
@@ -76,6 +77,17 @@ internal static partial class YamlLoader
         return found;
     }
 
+    private static int? FirstTabIndentedLine(string text, int fromLine)
+    {
+        var lines = text.Split('\n');
+        for (int i = Math.Max(0, fromLine - 1); i < lines.Length; i++)
+        {
+            var indent = lines[i].AsSpan(0, lines[i].Length - lines[i].TrimStart(" \t").Length);
+            if (indent.Contains('\t')) return i + 1;
+        }
+        return null;
+    }
+
     private static string? SourceBetween(List<(int Line, string Source)> sources, int afterLine, int atOrBeforeLine)
     {
         string? result = null;
@@ -97,7 +109,10 @@ internal static partial class YamlLoader
     {
         private readonly Stack<Frame> _open = new();
         private readonly Dictionary<string, YamlNode> _anchors = new(StringComparer.Ordinal);
+        // Expanded size (aliases followed) of every closed collection, so a bomb is measured without expanding it.
+        private readonly Dictionary<YamlNode, long> _expandedSize = new(ReferenceEqualityComparer.Instance);
         private int _nodes;
+        private int _documentNodes;
 
         public YamlNode? Root { get; private set; }
 
@@ -106,6 +121,8 @@ internal static partial class YamlLoader
             Root = null;
             _open.Clear();
             _anchors.Clear(); // anchors do not cross document boundaries
+            _expandedSize.Clear();
+            _documentNodes = 0;
         }
 
         public void Add(ParsingEvent e)
@@ -124,14 +141,16 @@ internal static partial class YamlLoader
                     Open(q, new YamlSequence(file, (int)q.Start.Line, (int)q.Start.Column));
                     break;
                 case MappingEnd or SequenceEnd:
-                    Attach(_open.Pop().Node);
+                    var closed = _open.Pop();
+                    if (closed.IsAnchored) _expandedSize[closed.Node] = closed.ExpandedSize;
+                    Attach(closed.Node, closed.ExpandedSize, (int)e.Start.Line);
                     break;
                 case AnchorAlias alias:
                     if (!_anchors.TryGetValue(alias.Value.Value, out var target))
                     {
                         throw new LintInputException(file.DisplayPath, (int)alias.Start.Line, $"alias *{alias.Value.Value} refers to no anchor");
                     }
-                    Attach(target);
+                    Attach(target, _expandedSize.TryGetValue(target, out var size) ? size : 1, (int)alias.Start.Line);
                     break;
             }
         }
@@ -144,7 +163,7 @@ internal static partial class YamlLoader
             }
             Count(e);
             Remember(e, node);
-            _open.Push(new Frame(node));
+            _open.Push(new Frame(node, !e.Anchor.IsEmpty));
         }
 
         private void Remember(NodeEvent e, YamlNode node)
@@ -155,6 +174,7 @@ internal static partial class YamlLoader
 
         private void Count(ParsingEvent e)
         {
+            _documentNodes++;
             if (++_nodes > InputLimits.MaxNodesPerFile)
             {
                 throw new LintInputException(file.DisplayPath, (int)e.Start.Line,
@@ -162,7 +182,7 @@ internal static partial class YamlLoader
             }
         }
 
-        private void Attach(YamlNode node)
+        private void Attach(YamlNode node, long expandedSize = 1, int line = 0)
         {
             if (_open.Count == 0)
             {
@@ -170,6 +190,13 @@ internal static partial class YamlLoader
                 return;
             }
             var parent = _open.Peek();
+            parent.ExpandedSize += expandedSize;
+            // Without aliases the expanded size equals the nodes built; only reuse on a large scale is refused.
+            if (parent.ExpandedSize > InputLimits.MaxExpandedNodesPerDocument && parent.ExpandedSize > 10L * _documentNodes)
+            {
+                throw new LintInputException(file.DisplayPath, line > 0 ? line : node.Line,
+                    $"aliases expand this document past {InputLimits.MaxExpandedNodesPerDocument:N0} nodes (an alias bomb?); refused");
+            }
             switch (parent.Node)
             {
                 case YamlSequence sequence:
@@ -190,10 +217,15 @@ internal static partial class YamlLoader
             }
         }
 
-        private sealed class Frame(YamlNode node)
+        private sealed class Frame(YamlNode node, bool isAnchored)
         {
+            public bool IsAnchored { get; } = isAnchored;
+
             public YamlNode Node { get; } = node;
             public YamlNode? PendingKey { get; set; }
+
+            /// <summary>Nodes this collection stands for with aliases followed (itself included).</summary>
+            public long ExpandedSize { get; set; } = 1;
         }
     }
 }

@@ -30,6 +30,13 @@ internal static class TextReport
     /// <summary>The closing line: <c>2 errors, 1 warning in 2 objects (12 objects in 3 files linted)</c>.</summary>
     public static string Summary(LintResult result)
     {
+        if (result.ObjectCount == 0) return "Nothing linted: no Kubernetes object in the input.";
+        var unusable = result.InputErrors.Count == 0 ? "" : $" {Plural(result.InputErrors.Count, "input")} could not be read (see the errors above).";
+        return Counts(result) + unusable;
+    }
+
+    private static string Counts(LintResult result)
+    {
         var scope = $"{Plural(result.ObjectCount, "object")} in {Plural(result.FileCount, "file")} linted";
         if (result.Findings.Count == 0) return $"No shutdown hazards found ({scope}).";
         int errors = result.Findings.Count(f => f.Severity == Severity.Error);
