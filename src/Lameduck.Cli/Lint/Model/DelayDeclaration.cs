@@ -13,45 +13,29 @@ internal sealed record DelayDeclaration(TimeSpan? Value, YamlNode Node, string S
     /// <summary>
     /// The delay a container declares, looked up in this order: the Lameduck library's configuration
     /// (<c>Lameduck__Delay</c>, a .NET TimeSpan such as <c>00:00:05</c>; configuration keys ignore case),
-    /// lameduck-init's <c>--delay</c> flag and <c>LAMEDUCK_DELAY</c> variable (<c>5s</c>, <c>1m30s</c>),
-    /// then the same variables in ConfigMaps named by <c>envFrom</c>.
+    /// lameduck-init's <c>LAMEDUCK_DELAY</c> variable and <c>--delay</c> flag (<c>5s</c>, <c>1m30s</c>).
+    /// Variables may come from ConfigMaps named by <c>envFrom</c>.
     /// </summary>
     public static DelayDeclaration? Find(Container container, Workload workload, ManifestSet set)
     {
-        foreach (var env in container.Env)
+        if (ContainerEnvironment.Find(container, workload, set, ContainerEnvironment.LameduckOption("Delay")) is { } library)
         {
-            if (FromVariable(env.Name, env.Value, env.Node) is { } found) return found;
+            return new DelayDeclaration(ParseTimeSpan(library.Value), library.Node, library.Source);
         }
-        if (container.RunsUnderLameduckInit && FromInitFlags(container) is { } flag) return flag;
-        foreach (var name in container.EnvFromConfigMaps)
+        if (ContainerEnvironment.Find(container, workload, set, n => n == "LAMEDUCK_DELAY") is { } init)
         {
-            var data = set.FindConfigMap(workload.Object.Namespace, name)?.Root.MappingAt("data");
-            foreach (var entry in data?.Entries ?? [])
-            {
-                if (entry.KeyText is { } key && FromVariable(key, entry.Value as YamlScalar, entry.Key) is { } found)
-                {
-                    return found with { Source = $"{found.Source} from ConfigMap/{name}" };
-                }
-            }
+            TimeSpan? parsed = init.Value is not null && DurationText.TryParse(init.Value.Value, out var t, out _) ? t : null;
+            return new DelayDeclaration(parsed, init.Node, init.Source);
         }
-        return null;
+        return container.RunsUnderLameduckInit ? FromInitFlags(container) : null;
     }
 
-    private static DelayDeclaration? FromVariable(string name, YamlScalar? value, YamlNode node)
-    {
-        if (string.Equals(name, "Lameduck__Delay", StringComparison.OrdinalIgnoreCase))
-        {
-            // ConfigurationBinder converts TimeSpans with TimeSpan.Parse(invariant): "00:00:05", "5.00:00" (and "5" is 5 days).
-            TimeSpan? parsed = value is not null && TimeSpan.TryParse(value.Value, CultureInfo.InvariantCulture, out var t) ? t : null;
-            return new DelayDeclaration(parsed, node, $"env {name}");
-        }
-        if (name == "LAMEDUCK_DELAY")
-        {
-            TimeSpan? parsed = value is not null && DurationText.TryParse(value.Value, out var t, out _) ? t : null;
-            return new DelayDeclaration(parsed, node, $"env {name}");
-        }
-        return null;
-    }
+    /// <summary>
+    /// A TimeSpan as .NET configuration binding reads it: <c>TimeSpan.Parse</c> with the invariant culture
+    /// (<c>00:00:05</c>, <c>5.00:00</c>; beware, <c>5</c> is five days). Null when unreadable.
+    /// </summary>
+    public static TimeSpan? ParseTimeSpan(YamlScalar? value) =>
+        value is not null && TimeSpan.TryParse(value.Value, CultureInfo.InvariantCulture, out var t) ? t : null;
 
     private static DelayDeclaration? FromInitFlags(Container container)
     {

@@ -1,3 +1,5 @@
+using Lameduck.Cli.Lint.Model;
+
 namespace Lameduck.Cli.Lint.Rules.Budget;
 
 /// <summary>LD002: preStop sleep + lame-duck delay + 2 s margin does not fit in the grace period.</summary>
@@ -9,13 +11,14 @@ internal sealed class DelayExceedsGracePeriod : LintRule
     public override string Id => "LD002";
     public override string Name => "DelayExceedsGracePeriod";
     public override Severity Severity => Severity.Error;
-    public override string Summary => "preStop sleep + declared lame-duck delay + 2 s margin exceed terminationGracePeriodSeconds.";
+    public override string Summary => "preStop sleep + declared lame-duck delay + 2 s margin exceed terminationGracePeriodSeconds (or Lameduck__GracePeriod claims more time than the pod has).";
 
     public override string Why =>
         "One budget rules shutdown: terminationGracePeriodSeconds = preStop time + lame-duck window + drain + margin. " +
         "The preStop sleep runs first, then SIGTERM starts the lame-duck delay (Lameduck__Delay, lameduck-init --delay " +
         "or LAMEDUCK_DELAY), and only after it does the app stop accepting and drain. When the sleeps alone leave less " +
-        "than 2 s, SIGKILL lands during the drain and in-flight requests are cut.";
+        "than 2 s, SIGKILL lands during the drain and in-flight requests are cut. The Lameduck library derives its drain " +
+        "deadline from Lameduck__GracePeriod: set longer than terminationGracePeriodSeconds, it plans to drain past SIGKILL.";
 
     public override string FixYaml => """
         spec:
@@ -25,6 +28,8 @@ internal sealed class DelayExceedsGracePeriod : LintRule
               env:
                 - name: Lameduck__Delay
                   value: "00:00:05"             # the lame-duck window; no preStop sleep needed with it
+                - name: Lameduck__GracePeriod
+                  value: "00:00:30"             # the same budget as terminationGracePeriodSeconds
         """;
 
     public override IEnumerable<Finding> Check(LintContext context)
@@ -34,6 +39,14 @@ internal sealed class DelayExceedsGracePeriod : LintRule
             var grace = workload.Pod.GracePeriodSeconds;
             foreach (var container in workload.Pod.Containers)
             {
+                if (ContainerEnvironment.Find(container, workload, context.Manifests, ContainerEnvironment.LameduckOption("GracePeriod")) is { } budget &&
+                    DelayDeclaration.ParseTimeSpan(budget.Value) is { } planned && planned.TotalSeconds > grace)
+                {
+                    yield return Report(workload.Object, container, budget.Node,
+                        $"{budget.Source} is {Seconds(planned.TotalSeconds)} s but terminationGracePeriodSeconds is {workload.Pod.GracePeriodText}: " +
+                        "Lameduck plans its drain past the kubelet's SIGKILL",
+                        $"set {budget.Name} to {TimeSpan.FromSeconds(grace):c}, the pod's terminationGracePeriodSeconds");
+                }
                 if (context.DelayOf(workload, container) is not { Value: { } delay } declaration) continue;
                 var sleep = container.PreStop?.SleepSeconds ?? 0;
                 if (sleep >= grace) continue; // LD001 reports it
