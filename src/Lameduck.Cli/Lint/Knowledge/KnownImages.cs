@@ -42,7 +42,7 @@ internal static class KnownImages
         if (image.IsDockerOfficial && image.Name == "scratch") return "scratch is empty";
         if (image.Registry == "gcr.io" && image.Repository.StartsWith("distroless/", StringComparison.Ordinal))
         {
-            return tag.Contains("debug", StringComparison.Ordinal) ? null : "distroless images have no shell (only :debug tags add busybox)";
+            return tag.Contains("debug", StringComparison.Ordinal) ? null : "distroless images have no shell; only their :debug tags add busybox";
         }
         if (image.Registry == "cgr.dev" && image.Repository.StartsWith("chainguard/", StringComparison.Ordinal))
         {

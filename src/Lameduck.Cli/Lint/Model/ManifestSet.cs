@@ -24,6 +24,11 @@ internal sealed class ManifestSet
     /// <summary>HorizontalPodAutoscalers, whose minReplicas stand in for a workload's replicas.</summary>
     public List<KubeObject> Autoscalers { get; } = [];
 
+    // Indexes so that cross-object lookups stay linear in the input (10,000 objects lint in about a second).
+    private readonly Dictionary<string, List<ServiceSelector>> _servicesByNamespace = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string Namespace, string Name), KubeObject> _configMaps = [];
+    private readonly Dictionary<(string Namespace, string Name), List<Workload>> _mountsByConfigMap = [];
+
     /// <summary>Documents skipped because they are not Kubernetes objects: (file, line, why).</summary>
     public List<(string File, int Line, string Reason)> Skipped { get; } = [];
 
@@ -51,8 +56,13 @@ internal sealed class ManifestSet
     }
 
     /// <summary>The ConfigMap <paramref name="name"/> in <paramref name="ns"/>, if the input has it.</summary>
-    public KubeObject? FindConfigMap(string ns, string name) =>
-        ConfigMaps.FirstOrDefault(c => c.Name == name && c.Namespace == ns);
+    public KubeObject? FindConfigMap(string ns, string name) => _configMaps.GetValueOrDefault((ns, name));
+
+    /// <summary>The Services of namespace <paramref name="ns"/>.</summary>
+    public IReadOnlyList<ServiceSelector> ServicesIn(string ns) => _servicesByNamespace.TryGetValue(ns, out var list) ? list : [];
+
+    /// <summary>The workloads that mount ConfigMap <paramref name="name"/> of namespace <paramref name="ns"/> as a volume.</summary>
+    public IReadOnlyList<Workload> WorkloadsMounting(string ns, string name) => _mountsByConfigMap.TryGetValue((ns, name), out var list) ? list : [];
 
     private void AddObject(YamlMapping mapping, ManifestDocument document)
     {
@@ -73,16 +83,30 @@ internal sealed class ManifestSet
         switch (kind)
         {
             case "Service":
-                if (ServiceSelector.From(obj) is { } service) Services.Add(service);
+                if (ServiceSelector.From(obj) is { } service)
+                {
+                    Services.Add(service);
+                    if (!_servicesByNamespace.TryGetValue(obj.Namespace, out var list)) _servicesByNamespace[obj.Namespace] = list = [];
+                    list.Add(service);
+                }
                 break;
             case "ConfigMap":
                 ConfigMaps.Add(obj);
+                _configMaps.TryAdd((obj.Namespace, obj.Name), obj);
                 break;
             case "HorizontalPodAutoscaler":
                 Autoscalers.Add(obj);
                 break;
             default:
-                if (Workload.From(obj) is { } workload) Workloads.Add(workload);
+                if (Workload.From(obj) is { } workload)
+                {
+                    Workloads.Add(workload);
+                    foreach (var volume in workload.Pod.ConfigMapVolumes.Distinct())
+                    {
+                        if (!_mountsByConfigMap.TryGetValue((obj.Namespace, volume), out var mounts)) _mountsByConfigMap[(obj.Namespace, volume)] = mounts = [];
+                        mounts.Add(workload);
+                    }
+                }
                 break;
         }
     }

@@ -5,6 +5,8 @@ namespace Lameduck.Cli.Lint.Rules;
 /// <summary>What every rule sees: the objects of the input and the target Kubernetes version.</summary>
 internal sealed class LintContext(ManifestSet manifests, KubeVersion kubeVersion)
 {
+    private readonly Dictionary<Workload, IReadOnlyList<Container>> _serving = new(ReferenceEqualityComparer.Instance);
+
     /// <summary>The input's objects.</summary>
     public ManifestSet Manifests { get; } = manifests;
 
@@ -17,6 +19,12 @@ internal sealed class LintContext(ManifestSet manifests, KubeVersion kubeVersion
     /// </summary>
     public IReadOnlyList<Container> ServingContainers(Workload workload)
     {
+        if (!_serving.TryGetValue(workload, out var serving)) _serving[workload] = serving = FindServingContainers(workload);
+        return serving;
+    }
+
+    private IReadOnlyList<Container> FindServingContainers(Workload workload)
+    {
         if (workload.IsBatch) return [];
         var withPorts = workload.Pod.Containers.Where(c => c.Ports.Count > 0).ToList();
         if (withPorts.Count > 0) return withPorts;
@@ -24,7 +32,7 @@ internal sealed class LintContext(ManifestSet manifests, KubeVersion kubeVersion
     }
 
     /// <summary>True when a Service in the input selects the workload's pods.</summary>
-    public bool IsSelectedByService(Workload workload) => Manifests.Services.Any(s => s.Selects(workload));
+    public bool IsSelectedByService(Workload workload) => Manifests.ServicesIn(workload.Object.Namespace).Any(s => s.Selects(workload));
 
     /// <summary>The lame-duck delay a container declares, if any.</summary>
     public DelayDeclaration? DelayOf(Workload workload, Container container) => DelayDeclaration.Find(container, workload, Manifests);

@@ -48,7 +48,7 @@ internal sealed class PreStopNeedsShell : LintRule
 
     private static string FixFor(PreStopHook hook, KubeVersion version)
     {
-        var seconds = (int)Math.Ceiling(hook.SleepSeconds ?? 5);
+        var seconds = hook.SleepSeconds is > 0 and var s ? (int)Math.Ceiling(s) : 5;
         if (hook.SleepSeconds is null && hook.SignalsSent.Count > 0)
         {
             var signal = hook.SignalsSent.First();

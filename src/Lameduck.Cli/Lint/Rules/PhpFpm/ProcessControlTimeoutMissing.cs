@@ -66,9 +66,8 @@ internal sealed partial class ProcessControlTimeoutMissing : LintRule
     private static (long Seconds, string Why) Budget(KubeObject configMap, LintContext context)
     {
         (long Seconds, string Why)? tightest = null;
-        foreach (var workload in context.Manifests.Workloads)
+        foreach (var workload in context.Manifests.WorkloadsMounting(configMap.Namespace, configMap.Name))
         {
-            if (workload.Object.Namespace != configMap.Namespace || !workload.Pod.ConfigMapVolumes.Contains(configMap.Name)) continue;
             var sleep = (long)Math.Ceiling(workload.Pod.Containers.Max(c => c.PreStop?.SleepSeconds) ?? 0);
             var left = workload.Pod.GracePeriodSeconds - sleep;
             if (tightest is null || left < tightest.Value.Seconds)
