@@ -18,7 +18,7 @@ internal static partial class ShellWords
     public static bool IsShell(IReadOnlyList<string> argv) => argv.Count > 0 && Shells.Contains(BaseName(argv[0]));
 
     /// <summary>True when a shell script replaces itself with a command (<c>exec nginx ...</c>), so signals reach that command.</summary>
-    public static bool ExecsLastCommand(string script) => ExecAtCommandStart().IsMatch(script);
+    public static bool ExecsIntoCommand(string script) => ExecAtCommandStart().IsMatch(script);
 
     [GeneratedRegex(@"(^|[;&|\n(]\s*)exec\s")]
     private static partial Regex ExecAtCommandStart();

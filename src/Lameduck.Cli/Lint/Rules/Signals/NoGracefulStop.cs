@@ -68,6 +68,6 @@ internal sealed class NoGracefulStop : LintRule
         var argv = container.Argv.Select(a => a.Value).ToList();
         if (!ShellWords.IsShell(argv)) return false;
         var script = argv.SkipWhile(a => a != "-c").Skip(1).FirstOrDefault();
-        return script is not null && !ShellWords.ExecsLastCommand(script);
+        return script is not null && !ShellWords.ExecsIntoCommand(script);
     }
 }
