@@ -3,7 +3,7 @@ using Lameduck.Cli.Lint.Model;
 namespace Lameduck.Cli.Lint.Rules.Budget;
 
 /// <summary>LD002: preStop sleep + lame-duck delay + 2 s margin does not fit in the grace period.</summary>
-internal sealed class DelayExceedsGracePeriod : LintRule
+internal sealed class DelayExceedsGracePeriod : ContainerRule
 {
     /// <summary>Time kept for the drain and exit after the sleeps (seconds).</summary>
     public const double MarginSeconds = 2;
@@ -32,34 +32,28 @@ internal sealed class DelayExceedsGracePeriod : LintRule
                   value: "00:00:30"             # the same budget as terminationGracePeriodSeconds
         """;
 
-    public override IEnumerable<Finding> Check(LintContext context)
+    protected override IEnumerable<Finding> Check(Workload workload, Container container, LintContext context)
     {
-        foreach (var workload in context.Manifests.Workloads)
+        var grace = workload.Pod.GracePeriodSeconds;
+        if (ContainerEnvironment.Find(container, workload, context.Manifests, ContainerEnvironment.LameduckOption("GracePeriod")) is { } budget &&
+            DelayDeclaration.ParseTimeSpan(budget.Value) is { } planned && planned.TotalSeconds > grace)
         {
-            var grace = workload.Pod.GracePeriodSeconds;
-            foreach (var container in workload.Pod.Containers)
-            {
-                if (ContainerEnvironment.Find(container, workload, context.Manifests, ContainerEnvironment.LameduckOption("GracePeriod")) is { } budget &&
-                    DelayDeclaration.ParseTimeSpan(budget.Value) is { } planned && planned.TotalSeconds > grace)
-                {
-                    yield return Report(workload.Object, container, budget.Node,
-                        $"{budget.Source} is {Seconds(planned.TotalSeconds)} s but terminationGracePeriodSeconds is {workload.Pod.GracePeriodText}: " +
-                        "Lameduck plans its drain past the kubelet's SIGKILL",
-                        $"set {budget.Name} to {TimeSpan.FromSeconds(grace):c}, the pod's terminationGracePeriodSeconds");
-                }
-                if (context.DelayOf(workload, container) is not { Value: { } delay } declaration) continue;
-                var sleep = container.PreStop?.SleepSeconds ?? 0;
-                if (sleep >= grace) continue; // LD001 reports it
-                var total = sleep + delay.TotalSeconds + MarginSeconds;
-                if (total <= grace) continue;
-                var at = (Input.YamlNode?)workload.Pod.GracePeriodNode ?? declaration.Node;
-                var sleepPart = sleep > 0 ? $"preStop sleep {Seconds(sleep)} s + " : "";
-                yield return Report(workload.Object, container, at,
-                    $"{sleepPart}lame-duck delay {Seconds(delay.TotalSeconds)} s ({declaration.Source}) + {Seconds(MarginSeconds)} s margin = " +
-                    $"{Seconds(total)} s, more than terminationGracePeriodSeconds {workload.Pod.GracePeriodText}: SIGKILL comes before the drain ends",
-                    $"raise terminationGracePeriodSeconds to at least {Math.Ceiling(total) + 10} (room to drain), or shorten the delay" +
-                    (sleep > 0 ? " and drop the preStop sleep (the lame-duck delay already covers endpoint propagation)" : ""));
-            }
+            yield return Report(workload.Object, container, budget.Node,
+                $"{budget.Source} is {Seconds(planned.TotalSeconds)} s but terminationGracePeriodSeconds is {workload.Pod.GracePeriodText}: " +
+                "Lameduck plans its drain past the kubelet's SIGKILL",
+                $"set {budget.Name} to {TimeSpan.FromSeconds(grace):c}, the pod's terminationGracePeriodSeconds");
         }
+        if (context.DelayOf(workload, container) is not { Value: { } delay } declaration) yield break;
+        var sleep = container.PreStop?.SleepSeconds ?? 0;
+        if (sleep >= grace) yield break; // LD001 reports it
+        var total = sleep + delay.TotalSeconds + MarginSeconds;
+        if (total <= grace) yield break;
+        var at = (Input.YamlNode?)workload.Pod.GracePeriodNode ?? declaration.Node;
+        var sleepPart = sleep > 0 ? $"preStop sleep {Seconds(sleep)} s + " : "";
+        yield return Report(workload.Object, container, at,
+            $"{sleepPart}lame-duck delay {Seconds(delay.TotalSeconds)} s ({declaration.Source}) + {Seconds(MarginSeconds)} s margin = " +
+            $"{Seconds(total)} s, more than terminationGracePeriodSeconds {workload.Pod.GracePeriodText}: SIGKILL comes before the drain ends",
+            $"raise terminationGracePeriodSeconds to at least {Math.Ceiling(total) + 10} (room to drain), or shorten the delay" +
+            (sleep > 0 ? " and drop the preStop sleep (the lame-duck delay already covers endpoint propagation)" : ""));
     }
 }

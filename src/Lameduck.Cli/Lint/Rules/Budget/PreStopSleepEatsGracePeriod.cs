@@ -1,7 +1,9 @@
+using Lameduck.Cli.Lint.Model;
+
 namespace Lameduck.Cli.Lint.Rules.Budget;
 
 /// <summary>LD001: a preStop sleep as long as the grace period leaves the app no time to drain.</summary>
-internal sealed class PreStopSleepEatsGracePeriod : LintRule
+internal sealed class PreStopSleepEatsGracePeriod : ContainerRule
 {
     public override string Id => "LD001";
     public override string Name => "PreStopSleepEatsGracePeriod";
@@ -25,19 +27,13 @@ internal sealed class PreStopSleepEatsGracePeriod : LintRule
                     seconds: 5               # long enough for endpoint removal to propagate
         """;
 
-    public override IEnumerable<Finding> Check(LintContext context)
+    protected override IEnumerable<Finding> Check(Workload workload, Container container, LintContext context)
     {
-        foreach (var workload in context.Manifests.Workloads)
-        {
-            var grace = workload.Pod.GracePeriodSeconds;
-            foreach (var container in workload.Pod.Containers)
-            {
-                if (container.PreStop is not { SleepSeconds: { } sleep, SleepNode: { } at } || sleep < grace) continue;
-                yield return Report(workload.Object, container, at,
-                    $"preStop sleeps {Seconds(sleep)} s and terminationGracePeriodSeconds is {workload.Pod.GracePeriodText}: " +
-                    "SIGTERM comes only when the grace period is used up, and SIGKILL 2 s later, so nothing drains",
-                    $"shorten the sleep (5-10 s covers endpoint propagation) or raise terminationGracePeriodSeconds to at least {Math.Ceiling(sleep) + 15}");
-            }
-        }
+        var grace = workload.Pod.GracePeriodSeconds;
+        if (container.PreStop is not { SleepSeconds: { } sleep, SleepNode: { } at } || sleep < grace) yield break;
+        yield return Report(workload.Object, container, at,
+            $"preStop sleeps {Seconds(sleep)} s and terminationGracePeriodSeconds is {workload.Pod.GracePeriodText}: " +
+            "SIGTERM comes only when the grace period is used up, and SIGKILL 2 s later, so nothing drains",
+            $"shorten the sleep (5-10 s covers endpoint propagation) or raise terminationGracePeriodSeconds to at least {Math.Ceiling(sleep) + 15}");
     }
 }

@@ -4,7 +4,7 @@ using Lameduck.Cli.Lint.Model;
 namespace Lameduck.Cli.Lint.Rules.Images;
 
 /// <summary>LD003: an exec preStop that needs a shell or <c>sleep</c> in an image that has neither.</summary>
-internal sealed class PreStopNeedsShell : LintRule
+internal sealed class PreStopNeedsShell : ContainerRule
 {
     public override string Id => "LD003";
     public override string Name => "PreStopNeedsShellInShellLessImage";
@@ -30,20 +30,14 @@ internal sealed class PreStopNeedsShell : LintRule
               command: ["/lameduck/lameduck-init", "sleep", "5s"]
         """;
 
-    public override IEnumerable<Finding> Check(LintContext context)
+    protected override IEnumerable<Finding> Check(Workload workload, Container container, LintContext context)
     {
-        foreach (var workload in context.Manifests.Workloads)
-        {
-            foreach (var container in workload.Pod.Containers)
-            {
-                if (container.PreStop is not { Kind: PreStopKind.Exec, NeedsFromImage: { } needs } hook) continue;
-                if (container.Image is not { } image || KnownImages.ShellLessReason(image) is not { } reason) continue;
-                yield return Report(workload.Object, container, hook.ExecNode ?? hook.KeyNode,
-                    $"preStop runs '{string.Join(' ', hook.ExecCommand)}', which needs {needs} in the image, but {container.ImageNode!.Value} " +
-                    $"has none ({reason}): the hook fails and the container is stopped with no delay",
-                    FixFor(hook, context.KubeVersion));
-            }
-        }
+        if (container.PreStop is not { Kind: PreStopKind.Exec, NeedsFromImage: { } needs } hook) yield break;
+        if (container.Image is not { } image || KnownImages.ShellLessReason(image) is not { } reason) yield break;
+        yield return Report(workload.Object, container, hook.ExecNode ?? hook.KeyNode,
+            $"preStop runs '{string.Join(' ', hook.ExecCommand)}', which needs {needs} in the image, but {container.ImageNode!.Value} " +
+            $"has none ({reason}): the hook fails and the container is stopped with no delay",
+            FixFor(hook, context.KubeVersion));
     }
 
     private static string FixFor(PreStopHook hook, KubeVersion version)

@@ -1,10 +1,11 @@
+using Lameduck.Cli.Lint.Model;
 using System.Text;
 using Lameduck.Cli.Lint.Input;
 
 namespace Lameduck.Cli.Lint.Rules.Probes;
 
 /// <summary>LD009: the liveness probe checks exactly what the readiness probe checks.</summary>
-internal sealed class LivenessSameAsReadiness : LintRule
+internal sealed class LivenessSameAsReadiness : ContainerRule
 {
     private static readonly string[] Handlers = ["httpGet", "tcpSocket", "exec", "grpc"];
 
@@ -30,20 +31,14 @@ internal sealed class LivenessSameAsReadiness : LintRule
           failureThreshold: 3
         """;
 
-    public override IEnumerable<Finding> Check(LintContext context)
+    protected override IEnumerable<Finding> Check(Workload workload, Container container, LintContext context)
     {
-        foreach (var workload in context.Manifests.Workloads)
-        {
-            foreach (var container in workload.Pod.Containers)
-            {
-                if (container.Liveness is not { } liveness || container.Readiness is not { } readiness) continue;
-                var live = HandlerText(liveness);
-                if (live is null || live != HandlerText(readiness)) continue;
-                yield return Report(workload.Object, container, container.Node.Find("livenessProbe")!.Key,
-                    $"livenessProbe makes the same {Describe(liveness)} check as readinessProbe: when readiness fails during shutdown the kubelet restarts the container mid-drain",
-                    "point livenessProbe at a liveness-only endpoint (Lameduck.AspNetCore: /healthz/live)");
-            }
-        }
+        if (container.Liveness is not { } liveness || container.Readiness is not { } readiness) yield break;
+        var live = HandlerText(liveness);
+        if (live is null || live != HandlerText(readiness)) yield break;
+        yield return Report(workload.Object, container, container.Node.Find("livenessProbe")!.Key,
+            $"livenessProbe makes the same {Describe(liveness)} check as readinessProbe: when readiness fails during shutdown the kubelet restarts the container mid-drain",
+            "point livenessProbe at a liveness-only endpoint (Lameduck.AspNetCore: /healthz/live)");
     }
 
     private static string Describe(YamlMapping probe)

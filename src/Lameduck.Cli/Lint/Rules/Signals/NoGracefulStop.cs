@@ -4,7 +4,7 @@ using Lameduck.Cli.Lint.Model;
 namespace Lameduck.Cli.Lint.Rules.Signals;
 
 /// <summary>LD004: nginx, php-fpm, HAProxy or Apache stopped by SIGTERM (their fast, dropping shutdown).</summary>
-internal sealed class NoGracefulStop : LintRule
+internal sealed class NoGracefulStop : ContainerRule
 {
     public override string Id => "LD004";
     public override string Name => "ServerStoppedWithoutGracefulSignal";
@@ -31,27 +31,21 @@ internal sealed class NoGracefulStop : LintRule
           stopSignal: SIGQUIT
         """;
 
-    public override IEnumerable<Finding> Check(LintContext context)
+    protected override IEnumerable<Finding> Check(Workload workload, Container container, LintContext context)
     {
-        foreach (var workload in context.Manifests.Workloads)
-        {
-            foreach (var container in workload.Pod.Containers)
-            {
-                if (Servers.Detect(container) is not var (server, where)) continue;
-                if (HasGracefulPath(container, server)) continue;
+        if (Servers.Detect(container) is not var (server, where)) yield break;
+        if (HasGracefulPath(container, server)) yield break;
 
-                var stopSignal = container.StopSignal is { } s ? Knowledge.Signals.Normalize(s.Value) : null;
-                var why = stopSignal is not null
-                    ? $"lifecycle.stopSignal is SIG{stopSignal}, not SIG{server.GracefulSignal}"
-                    : ImageSignalLostInShell(container)
-                        ? $"the image's STOPSIGNAL reaches the shell that starts {server.Name}, not {server.Name} (use exec)"
-                        : "it will get SIGTERM (no graceful preStop, no lameduck-init, no stopSignal, image not known to declare one)";
-                yield return Report(workload.Object, container, where,
-                    $"{server.Name} stops gracefully only on SIG{server.GracefulSignal}, but {why}: SIGTERM drops its open connections",
-                    $"run it under lameduck-init, or add a preStop that runs '{server.GracefulCommand}' and waits for exit" +
-                    (context.KubeVersion >= KubeVersion.StopSignalField ? $", or set lifecycle.stopSignal: SIG{server.GracefulSignal}" : ""));
-            }
-        }
+        var stopSignal = container.StopSignal is { } s ? Knowledge.Signals.Normalize(s.Value) : null;
+        var why = stopSignal is not null
+            ? $"lifecycle.stopSignal is SIG{stopSignal}, not SIG{server.GracefulSignal}"
+            : ImageSignalLostInShell(container)
+                ? $"the image's STOPSIGNAL reaches the shell that starts {server.Name}, not {server.Name} (use exec)"
+                : "it will get SIGTERM (no graceful preStop, no lameduck-init, no stopSignal, image not known to declare one)";
+        yield return Report(workload.Object, container, where,
+            $"{server.Name} stops gracefully only on SIG{server.GracefulSignal}, but {why}: SIGTERM drops its open connections",
+            $"run it under lameduck-init, or add a preStop that runs '{server.GracefulCommand}' and waits for exit" +
+            (context.KubeVersion >= KubeVersion.StopSignalField ? $", or set lifecycle.stopSignal: SIG{server.GracefulSignal}" : ""));
     }
 
     private static bool HasGracefulPath(Container container, Server server)
