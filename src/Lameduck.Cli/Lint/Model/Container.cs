@@ -73,5 +73,5 @@ internal sealed class Container
     public YamlScalar? StopSignal { get; }
 
     /// <summary>True when the container's process is lameduck-init (it wraps the real server).</summary>
-    public bool RunsUnderLameduckInit => Argv.Take(1).Any(a => ShellWords.BaseName(a.Value) == "lameduck-init");
+    public bool RunsUnderLameduckInit => LameduckInitArgs.From(this) is not null;
 }

@@ -111,7 +111,7 @@ internal sealed partial class PreStopHook
         }
     }
 
-    // lameduck-init's preStop verbs: "lameduck-init sleep 5s" and "lameduck-init signal QUIT".
+    // lameduck-init's preStop verbs: "lameduck-init sleep 5s" and "lameduck-init signal [--after 5s] QUIT 1".
     private void ReadLameduckInit(List<YamlScalar> words)
     {
         if (words.Count < 3) return;
@@ -122,7 +122,17 @@ internal sealed partial class PreStopHook
                 SleepNode = words[1];
                 break;
             case "signal":
-                if (Signals.Normalize(words[2].Value) is { } signal) SignalsSent.Add(signal);
+                int at = 2;
+                if (words[2].Value == "--after" && words.Count > 4)
+                {
+                    if (DurationText.TryParse(words[3].Value, out var after, out _))
+                    {
+                        SleepSeconds = after.TotalSeconds;
+                        SleepNode = words[2];
+                    }
+                    at = 4;
+                }
+                if (Signals.Normalize(words[at].Value) is { } signal) SignalsSent.Add(signal);
                 break;
         }
     }

@@ -35,5 +35,5 @@ internal sealed class LintContext(ManifestSet manifests, KubeVersion kubeVersion
     public bool IsSelectedByService(Workload workload) => Manifests.ServicesIn(workload.Object.Namespace).Any(s => s.Selects(workload));
 
     /// <summary>The lame-duck delay a container declares, if any.</summary>
-    public DelayDeclaration? DelayOf(Workload workload, Container container) => DelayDeclaration.Find(container, workload, Manifests);
+    public DeclaredDuration? DelayOf(Workload workload, Container container) => DeclaredDuration.DelayOf(container, workload, Manifests);
 }

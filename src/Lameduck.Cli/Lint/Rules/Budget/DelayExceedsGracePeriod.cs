@@ -11,14 +11,15 @@ internal sealed class DelayExceedsGracePeriod : ContainerRule
     public override string Id => "LD002";
     public override string Name => "DelayExceedsGracePeriod";
     public override Severity Severity => Severity.Error;
-    public override string Summary => "preStop sleep + declared lame-duck delay + 2 s margin exceed terminationGracePeriodSeconds (or Lameduck__GracePeriod claims more time than the pod has).";
+    public override string Summary => "preStop sleep + lame-duck delay + 2 s margin exceed terminationGracePeriodSeconds, or the declared grace period is longer than the pod's.";
 
     public override string Why =>
         "One budget rules shutdown: terminationGracePeriodSeconds = preStop time + lame-duck window + drain + margin. " +
         "The preStop sleep runs first, then SIGTERM starts the lame-duck delay (Lameduck__Delay, lameduck-init --delay " +
         "or LAMEDUCK_DELAY), and only after it does the app stop accepting and drain. When the sleeps alone leave less " +
-        "than 2 s, SIGKILL lands during the drain and in-flight requests are cut. The Lameduck library derives its drain " +
-        "deadline from Lameduck__GracePeriod: set longer than terminationGracePeriodSeconds, it plans to drain past SIGKILL.";
+        "than 2 s, SIGKILL lands during the drain and in-flight requests are cut. The Lameduck library and lameduck-init derive their " +
+        "drain deadline from the grace period they are told (Lameduck__GracePeriod, --grace-period): longer than " +
+        "terminationGracePeriodSeconds, they plan to drain past SIGKILL. lameduck-init's delay is 5 s when not set.";
 
     public override string FixYaml => """
         spec:
@@ -35,13 +36,12 @@ internal sealed class DelayExceedsGracePeriod : ContainerRule
     protected override IEnumerable<Finding> Check(Workload workload, Container container, LintContext context)
     {
         var grace = workload.Pod.GracePeriodSeconds;
-        if (ContainerEnvironment.Find(container, workload, context.Manifests, ContainerEnvironment.LameduckOption("GracePeriod")) is { } budget &&
-            DelayDeclaration.ParseTimeSpan(budget.Value) is { } planned && planned.TotalSeconds > grace)
+        if (DeclaredDuration.GracePeriodOf(container, workload, context.Manifests) is { Value: { } planned } budget && planned.TotalSeconds > grace)
         {
             yield return Report(workload.Object, container, budget.Node,
                 $"{budget.Source} is {Seconds(planned.TotalSeconds)} s but terminationGracePeriodSeconds is {workload.Pod.GracePeriodText}: " +
-                "Lameduck plans its drain past the kubelet's SIGKILL",
-                $"set {budget.Name} to {TimeSpan.FromSeconds(grace):c}, the pod's terminationGracePeriodSeconds");
+                "the drain is planned past the kubelet's SIGKILL",
+                $"declare the pod's grace period ({grace} s) there too, or raise terminationGracePeriodSeconds");
         }
         if (context.DelayOf(workload, container) is not { Value: { } delay } declaration) yield break;
         var sleep = container.PreStop?.SleepSeconds ?? 0;
