@@ -33,7 +33,7 @@ internal sealed class NoShutdownDelay : LintRule
             var serving = context.ServingContainers(workload);
             if (serving.Count == 0) continue;
             bool delayed = workload.Pod.Containers.Any(c =>
-                c.PreStop?.SleepSeconds > 0 || c.RunsUnderLameduckInit || context.DelayOf(workload, c) is { Value: null or { Ticks: > 0 } });
+                c.PreStop?.SleepSeconds > 0 || context.DelayOf(workload, c) is { Value: null or { Ticks: > 0 } });
             if (delayed) continue;
             var first = serving[0];
             yield return Report(workload.Object, first, first.Anchor,
