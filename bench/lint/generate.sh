@@ -27,7 +27,7 @@ awk -v n="$count" 'BEGIN {
       print "spec:\n  selector:\n    app: web-" (i - 1) "\n  ports:\n    - name: http\n      port: 80\n      targetPort: http"
     } else if (kind == 2) {
       print "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cfg-" i "\n  namespace: ns-" (i % 50) "\ndata:"
-      print "  www.conf: |\n    [www]\n    pm = dynamic\n    pm.max_children = 10" (i % 2 == 0 ? "\n    process_control_timeout = 20s" : "")
+      print "  www.conf: |\n    [www]\n    pm = dynamic\n    pm.max_children = 10" (i % 8 == 2 ? "\n    process_control_timeout = 20s" : "")
       print "  app.properties: |\n    feature.a=true\n    feature.b=false"
     } else {
       print "apiVersion: v1\nkind: Pod\nmetadata:\n  name: job-" i "\n  namespace: ns-" (i % 50)

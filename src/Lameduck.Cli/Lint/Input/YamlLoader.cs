@@ -21,6 +21,7 @@ internal static partial class YamlLoader
         var builder = new TreeBuilder(file);
         var parser = new Parser(new StringReader(text));
         int previousDocumentEnd = 0;
+        int nextSource = 0;
         try
         {
             while (parser.MoveNext())
@@ -34,7 +35,7 @@ internal static partial class YamlLoader
                     case DocumentEnd end:
                         var root = builder.Root;
                         int rootLine = root?.Line ?? (int)end.Start.Line;
-                        documents.Add(new ManifestDocument(file, root, SourceBetween(sources, previousDocumentEnd, rootLine)));
+                        documents.Add(new ManifestDocument(file, root, SourceBetween(sources, ref nextSource, previousDocumentEnd, rootLine)));
                         previousDocumentEnd = (int)end.End.Line;
                         break;
                     case StreamStart or StreamEnd:
@@ -88,13 +89,13 @@ internal static partial class YamlLoader
         return null;
     }
 
-    private static string? SourceBetween(List<(int Line, string Source)> sources, int afterLine, int atOrBeforeLine)
+    // Documents come in line order, so one cursor walks the comments once (not once per document).
+    private static string? SourceBetween(List<(int Line, string Source)> sources, ref int next, int afterLine, int atOrBeforeLine)
     {
         string? result = null;
-        foreach (var (line, source) in sources)
+        for (; next < sources.Count && sources[next].Line <= atOrBeforeLine; next++)
         {
-            if (line > atOrBeforeLine) break;
-            if (line >= afterLine) result = source;
+            if (sources[next].Line >= afterLine) result = sources[next].Source;
         }
         return result;
     }
