@@ -91,6 +91,25 @@ public class MalformedInputTests : IDisposable
     }
 
     [Fact]
+    public void Recursive_alias_is_refused_not_walked_forever()
+    {
+        var path = _temp.Write("loop.yaml", "apiVersion: v1\nkind: List\nitems: &items\n  - apiVersion: v1\n    kind: List\n    items: *items\n");
+        AssertUnusable(RunWithin(TimeSpan.FromSeconds(60), () => LintRun.Invoke([path])), $"{path}:6", "refers to a node that contains it");
+    }
+
+    [Fact]
+    public void Symlink_cycle_in_a_folder_does_not_hang()
+    {
+        _temp.Write("k8s/pod.yaml", GoodPod);
+        Directory.CreateSymbolicLink(Path.Combine(_temp.Path, "k8s", "loop"), Path.Combine(_temp.Path, "k8s"));
+
+        var run = RunWithin(TimeSpan.FromSeconds(60), () => LintRun.Invoke([Path.Combine(_temp.Path, "k8s")]));
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("1 object in 1 file linted", run.Stdout);
+    }
+
+    [Fact]
     public void Moderate_alias_reuse_is_linted_normally()
     {
         var path = Path.Combine(RepoPaths.Corpus, "General", "anchors-and-aliases.yaml");

@@ -9,6 +9,15 @@ internal sealed class InputReader(Func<Stream> openStandardInput)
 {
     private static readonly string[] ManifestExtensions = [".yaml", ".yml", ".json"];
 
+    // Symbolic links inside folders are not followed (a link cycle would never end); hidden entries such
+    // as .git are skipped. A link named on the command line is read.
+    private static readonly EnumerationOptions FolderWalk = new()
+    {
+        RecurseSubdirectories = true,
+        AttributesToSkip = FileAttributes.Hidden | FileAttributes.System | FileAttributes.ReparsePoint,
+        IgnoreInaccessible = true,
+    };
+
     /// <summary>The files read, the documents of every readable one, and an error per unusable one.</summary>
     public (List<SourceFile> Files, List<ManifestDocument> Documents, List<LintInputException> Errors) Read(IEnumerable<string> paths)
     {
@@ -42,7 +51,7 @@ internal sealed class InputReader(Func<Stream> openStandardInput)
             }
             else if (Directory.Exists(path))
             {
-                var found = Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories)
+                var found = Directory.EnumerateFiles(path, "*", FolderWalk)
                     .Where(f => ManifestExtensions.Contains(Path.GetExtension(f), StringComparer.OrdinalIgnoreCase))
                     .Order(StringComparer.Ordinal)
                     .ToList();

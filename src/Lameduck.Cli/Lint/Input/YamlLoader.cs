@@ -151,6 +151,12 @@ internal static partial class YamlLoader
                     {
                         throw new LintInputException(file.DisplayPath, (int)alias.Start.Line, $"alias *{alias.Value.Value} refers to no anchor");
                     }
+                    if (target is not YamlScalar && _open.Any(f => ReferenceEquals(f.Node, target)))
+                    {
+                        // A node that contains itself would send every walk over the tree round in circles.
+                        throw new LintInputException(file.DisplayPath, (int)alias.Start.Line,
+                            $"alias *{alias.Value.Value} refers to a node that contains it (recursive YAML)");
+                    }
                     Attach(target, _expandedSize.TryGetValue(target, out var size) ? size : 1, (int)alias.Start.Line);
                     break;
             }
