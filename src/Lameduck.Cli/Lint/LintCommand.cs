@@ -19,7 +19,7 @@ namespace Lameduck.Cli.Lint;
 /// </example>
 public static class LintCommand
 {
-    /// <summary>Exit code for input that cannot be linted (and for invalid option values).</summary>
+    /// <summary>Exit code for input that cannot be linted, a missing PATH and invalid option values.</summary>
     public const int UnusableInput = 2;
 
     /// <summary>Builds the <c>lint</c> subcommand.</summary>
@@ -30,27 +30,31 @@ public static class LintCommand
         var paths = new Argument<string[]>("PATH")
         {
             Description = "Manifest files or folders (searched recursively for .yaml, .yml, .json); - reads stdin (e.g. helm template output)",
-            Arity = ArgumentArity.OneOrMore,
+            // Checked in the action (not by arity) so that a missing PATH exits 2 like other unusable input.
+            Arity = ArgumentArity.ZeroOrMore,
         };
         var format = new Option<string>("--format", "-f")
         {
             Description = "Report format: text, json or sarif (SARIF 2.1.0 for GitHub code scanning)",
             DefaultValueFactory = _ => "text",
+            HelpName = "text|json|sarif",
         };
-        format.AcceptOnlyFromAmong("text", "json", "sarif");
         var kubeVersion = new Option<string>("--kube-version")
         {
             Description = "Kubernetes version the manifests target; decides the fixes offered (native preStop sleep from 1.30)",
             DefaultValueFactory = _ => KubeVersion.Default.ToString(),
+            HelpName = "VERSION",
         };
         var disable = new Option<string[]>("--disable")
         {
             Description = "Rules to skip, comma-separated or repeated: --disable LD004,LD005",
             AllowMultipleArgumentsPerToken = true,
+            HelpName = "RULES",
         };
         var output = new Option<string?>("--output", "-o")
         {
             Description = "Write the report to FILE instead of stdout",
+            HelpName = "FILE",
         };
 
         var command = new Command("lint", "Find shutdown hazards (dropped requests on rollout) in Kubernetes manifests")
@@ -62,6 +66,18 @@ public static class LintCommand
             var stdout = parseResult.InvocationConfiguration.Output;
             var stderr = parseResult.InvocationConfiguration.Error;
 
+            var inputs = parseResult.GetValue(paths) ?? [];
+            if (inputs.Length == 0)
+            {
+                stderr.WriteLine("lameduck lint: PATH: name at least one manifest file or folder, or - for stdin");
+                return UnusableInput;
+            }
+            var formatText = parseResult.GetValue(format) ?? "text";
+            if (formatText is not ("text" or "json" or "sarif"))
+            {
+                stderr.WriteLine($"lameduck lint: --format: '{formatText}' is not a format (text, json or sarif)");
+                return UnusableInput;
+            }
             var versionText = parseResult.GetValue(kubeVersion)!;
             if (!KubeVersion.TryParse(versionText, out var version))
             {
@@ -80,14 +96,14 @@ public static class LintCommand
             }
 
             var rules = RuleCatalog.All.Where(r => !disabled.Contains(r.Id)).ToList();
-            var result = new Linter(rules, version, stdin).Run(parseResult.GetValue(paths)!);
+            var result = new Linter(rules, version, stdin).Run(inputs);
 
             foreach (var error in result.InputErrors) stderr.WriteLine($"lameduck lint: error: {error.Message}");
             var skippedLabel = result.ObjectCount == 0 ? "error" : "note";
             foreach (var (file, line, reason) in result.Skipped) stderr.WriteLine($"lameduck lint: {skippedLabel}: {file}:{line}: {reason}");
             if (result.ObjectCount == 0 && result.InputErrors.Count == 0) stderr.WriteLine("lameduck lint: error: no Kubernetes object in the input, nothing to lint");
 
-            var report = Render(result, RuleCatalog.All, parseResult.GetValue(format) ?? "text");
+            var report = Render(result, RuleCatalog.All, formatText);
             var target = parseResult.GetValue(output);
             if (target is null)
             {

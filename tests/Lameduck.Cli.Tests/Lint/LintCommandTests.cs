@@ -113,11 +113,19 @@ public class LintCommandTests : IDisposable
     }
 
     [Fact]
-    public void Unknown_format_is_rejected_by_the_parser()
+    public void Unknown_format_names_the_flag()
     {
         var run = LintRun.Invoke([Corpus("LD001/positive-exec-sleep.yaml"), "--format", "xml"]);
-        Assert.NotEqual(0, run.ExitCode);
-        Assert.Contains("xml", run.Stderr);
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("--format: 'xml' is not a format", run.Stderr);
+    }
+
+    [Fact]
+    public void Missing_path_exits_2_with_a_usage_hint()
+    {
+        var run = LintRun.Invoke([]);
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("PATH: name at least one manifest file or folder, or - for stdin", run.Stderr);
     }
 
     [Fact]
