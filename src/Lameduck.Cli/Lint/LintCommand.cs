@@ -63,81 +63,63 @@ public static class LintCommand
         };
         command.SetAction(parseResult =>
         {
-            var stdout = parseResult.InvocationConfiguration.Output;
             var stderr = parseResult.InvocationConfiguration.Error;
-
-            var inputs = parseResult.GetValue(paths) ?? [];
-            if (inputs.Length == 0)
+            var (settings, error) = LintSettings.From(
+                parseResult.GetValue(paths) ?? [], parseResult.GetValue(format) ?? "text", parseResult.GetValue(kubeVersion)!,
+                parseResult.GetValue(disable) ?? [], parseResult.GetValue(output));
+            if (settings is null)
             {
-                stderr.WriteLine("lameduck lint: PATH: name at least one manifest file or folder, or - for stdin");
+                stderr.WriteLine($"lameduck lint: {error}");
                 return UnusableInput;
             }
-            var formatText = parseResult.GetValue(format) ?? "text";
-            if (formatText is not ("text" or "json" or "sarif"))
-            {
-                stderr.WriteLine($"lameduck lint: --format: '{formatText}' is not a format (text, json or sarif)");
-                return UnusableInput;
-            }
-            var versionText = parseResult.GetValue(kubeVersion)!;
-            if (!KubeVersion.TryParse(versionText, out var version))
-            {
-                stderr.WriteLine($"lameduck lint: --kube-version: '{versionText}' is not a Kubernetes version (expected e.g. 1.30)");
-                return UnusableInput;
-            }
-            var disabled = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var id in (parseResult.GetValue(disable) ?? []).SelectMany(v => v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)))
-            {
-                if (RuleCatalog.Find(id) is not { } rule)
-                {
-                    stderr.WriteLine($"lameduck lint: --disable: '{id}' is not a rule (rules: {string.Join(", ", RuleCatalog.All.Select(r => r.Id))})");
-                    return UnusableInput;
-                }
-                disabled.Add(rule.Id);
-            }
-
-            var rules = RuleCatalog.All.Where(r => !disabled.Contains(r.Id)).ToList();
-            var result = new Linter(rules, version, stdin).Run(inputs);
-
-            foreach (var error in result.InputErrors) stderr.WriteLine($"lameduck lint: error: {error.Message}");
-            var skippedLabel = result.ObjectCount == 0 ? "error" : "note";
-            foreach (var (file, line, reason) in result.Skipped) stderr.WriteLine($"lameduck lint: {skippedLabel}: {file}:{line}: {reason}");
-            if (result.ObjectCount == 0 && result.InputErrors.Count == 0) stderr.WriteLine("lameduck lint: error: no Kubernetes object in the input, nothing to lint");
-
-            var report = Render(result, RuleCatalog.All, formatText);
-            var target = parseResult.GetValue(output);
-            if (target is null)
-            {
-                stdout.Write(report);
-            }
-            else
-            {
-                try
-                {
-                    File.WriteAllText(target, report, new UTF8Encoding(false));
-                }
-                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-                {
-                    stderr.WriteLine($"lameduck lint: --output: cannot write '{target}': {e.Message}");
-                    return UnusableInput;
-                }
-            }
-            return result.ExitCode;
+            var result = new Linter(settings.Rules, settings.KubeVersion, stdin).Run(settings.Paths);
+            WriteDiagnostics(result, stderr);
+            return WriteReport(result, settings, parseResult.InvocationConfiguration.Output, stderr) ? result.ExitCode : UnusableInput;
         });
         return command;
     }
 
-    // SARIF lists every rule (also disabled ones) so ruleIndex stays stable across runs.
-    private static string Render(LintResult result, IReadOnlyList<LintRule> rules, string format)
+    // Unreadable inputs and skipped documents go to stderr, so stdout stays a clean report.
+    private static void WriteDiagnostics(LintResult result, TextWriter stderr)
     {
-        if (format == "text")
+        foreach (var error in result.InputErrors) stderr.WriteLine($"lameduck lint: error: {error.Message}");
+        var label = result.ObjectCount == 0 ? "error" : "note";
+        foreach (var (file, line, reason) in result.Skipped) stderr.WriteLine($"lameduck lint: {label}: {file}:{line}: {reason}");
+        if (result.ObjectCount == 0 && result.InputErrors.Count == 0) stderr.WriteLine("lameduck lint: error: no Kubernetes object in the input, nothing to lint");
+    }
+
+    private static bool WriteReport(LintResult result, LintSettings settings, TextWriter stdout, TextWriter stderr)
+    {
+        var report = Render(result, settings.Format);
+        if (settings.OutputFile is null)
+        {
+            stdout.Write(report);
+            return true;
+        }
+        try
+        {
+            File.WriteAllText(settings.OutputFile, report, new UTF8Encoding(false));
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            stderr.WriteLine($"lameduck lint: --output: cannot write '{settings.OutputFile}': {e.Message}");
+            return false;
+        }
+    }
+
+    // SARIF lists every rule (also disabled ones) so ruleIndex stays stable across runs.
+    private static string Render(LintResult result, ReportFormat format)
+    {
+        if (format == ReportFormat.Text)
         {
             var text = new StringWriter();
             TextReport.Write(result, text);
             return text.ToString();
         }
         using var buffer = new MemoryStream();
-        if (format == "json") JsonReport.Write(result, buffer);
-        else SarifReport.Write(result, rules, buffer, Directory.GetCurrentDirectory());
+        if (format == ReportFormat.Json) JsonReport.Write(result, buffer);
+        else SarifReport.Write(result, RuleCatalog.All, buffer, Directory.GetCurrentDirectory());
         return Encoding.UTF8.GetString(buffer.ToArray());
     }
 }

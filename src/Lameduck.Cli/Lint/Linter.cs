@@ -4,26 +4,6 @@ using Lameduck.Cli.Lint.Rules;
 
 namespace Lameduck.Cli.Lint;
 
-/// <summary>The outcome of a lint run.</summary>
-/// <param name="Findings">Findings in stable order.</param>
-/// <param name="InputErrors">Inputs that could not be read (each makes the run exit 2).</param>
-/// <param name="Skipped">Documents skipped as not Kubernetes objects.</param>
-/// <param name="ObjectCount">Kubernetes objects linted.</param>
-/// <param name="FileCount">Files read.</param>
-internal sealed record LintResult(
-    IReadOnlyList<Finding> Findings,
-    IReadOnlyList<LintInputException> InputErrors,
-    IReadOnlyList<(string File, int Line, string Reason)> Skipped,
-    int ObjectCount,
-    int FileCount)
-{
-    /// <summary>2 on unusable input (or nothing to lint), 1 when an error-level finding exists, else 0.</summary>
-    public int ExitCode =>
-        InputErrors.Count > 0 || ObjectCount == 0 ? 2
-        : Findings.Any(f => f.Severity == Severity.Error) ? 1
-        : 0;
-}
-
 /// <summary>Reads the inputs, runs the enabled rules and sorts what they find.</summary>
 internal sealed class Linter(IReadOnlyList<LintRule> rules, KubeVersion kubeVersion, Func<Stream> openStandardInput)
 {
@@ -33,12 +13,10 @@ internal sealed class Linter(IReadOnlyList<LintRule> rules, KubeVersion kubeVers
         var (files, documents, errors) = new InputReader(openStandardInput).Read(paths);
         var manifests = ManifestSet.From(documents);
         var skipped = new List<(string File, int Line, string Reason)>(manifests.Skipped);
-        foreach (var file in files)
+        var withContent = documents.Where(d => d.Root is not null and not YamlScalar { IsNull: true }).Select(d => d.File).ToHashSet();
+        foreach (var file in files.Where(f => !withContent.Contains(f)))
         {
-            if (!documents.Any(d => d.File == file && d.Root is not null and not YamlScalar { IsNull: true }))
-            {
-                skipped.Add((file.DisplayPath, 1, "empty: no YAML document, nothing to lint"));
-            }
+            skipped.Add((file.DisplayPath, 1, "empty: no YAML document, nothing to lint"));
         }
         var context = new LintContext(manifests, kubeVersion);
         var findings = rules.SelectMany(r => r.Check(context)).Order(Finding.Order).ToList();
