@@ -37,7 +37,7 @@ internal sealed class NoShutdownDelay : LintRule
             if (delayed) continue;
             var first = serving[0];
             yield return Report(workload.Object, first, first.Anchor,
-                $"{workload.Object.Id} serves traffic but stops at once on SIGTERM: requests routed to it while endpoint removal propagates are refused",
+                "serves traffic but stops at once on SIGTERM: the requests still routed to the pod while its endpoint removal propagates are refused",
                 context.KubeVersion >= KubeVersion.NativeSleepAction
                     ? "set Lameduck__Delay (Lameduck library), run under lameduck-init --delay, or add lifecycle.preStop.sleep.seconds: 5"
                     : "set Lameduck__Delay (Lameduck library), run under lameduck-init --delay, or add a preStop sleep of 5 s");

@@ -30,7 +30,7 @@ internal sealed class NoReadinessProbe : LintRule
             {
                 if (container.Readiness is not null) continue;
                 yield return Report(workload.Object, container, container.Anchor,
-                    $"container '{container.Name}' serves traffic but has no readiness probe: it gets requests before it can answer them",
+                    "serves traffic but has no readiness probe: it gets requests before it can answer them",
                     "add a readinessProbe (Lameduck.AspNetCore maps /healthz/ready, which also fails during the lame-duck window)");
             }
         }
