@@ -15,12 +15,15 @@ internal sealed class LivenessSameAsReadiness : ContainerRule
     public override string Id => "LD009";
     public override string Name => "LivenessProbeSameAsReadiness";
     public override Severity Severity => Severity.Warning;
-    public override string Summary => "The liveness probe calls the same endpoint as the readiness probe.";
+    public override string Summary => "The liveness probe calls the same endpoint as the readiness probe and can give up within the grace period.";
 
     public override string Why =>
         "A graceful app fails readiness on purpose while it shuts down (and when it is overloaded) so that traffic moves " +
-        "elsewhere. If liveness asks the same question, the kubelet counts those failures as a dead process and restarts " +
-        "the container mid-drain, killing the requests it was finishing. Liveness should only ask \"is the process stuck?\".";
+        "elsewhere. If liveness asks the same question and gives up within the grace period (failureThreshold x " +
+        "periodSeconds, 3 x 10 s by default), the kubelet counts those failures as a dead process and restarts the " +
+        "container mid-drain, killing the requests it was finishing; kubelets that still probe liveness on terminating pods " +
+        "(before the fix of kubernetes/kubernetes#98571) do it on every rollout, every kubelet does it on overload, on every " +
+        "replica at once. Liveness should only ask \"is the process stuck?\".";
 
     public override string FixYaml => """
         readinessProbe:
@@ -36,10 +39,16 @@ internal sealed class LivenessSameAsReadiness : ContainerRule
         if (container.Liveness is not { } liveness || container.Readiness is not { } readiness) yield break;
         var live = HandlerText(liveness);
         if (live is null || live != HandlerText(readiness)) yield break;
+        // A liveness probe this tolerant cannot restart the container before the grace period is over.
+        var restartAfter = ProbeField(liveness, "periodSeconds", 10) * ProbeField(liveness, "failureThreshold", 3);
+        if (restartAfter > workload.Pod.GracePeriodSeconds) yield break;
         yield return Report(workload.Object, container, container.Node.Find("livenessProbe")!.Key,
-            $"livenessProbe makes the same {Describe(liveness)} check as readinessProbe: when readiness fails during shutdown the kubelet restarts the container mid-drain",
-            "point livenessProbe at a liveness-only endpoint (Lameduck.AspNetCore: /healthz/live)");
+            $"livenessProbe makes the same {Describe(liveness)} check as readinessProbe and restarts the container after {restartAfter} s " +
+            $"of failures, within the {workload.Pod.GracePeriodText} grace period: when readiness fails on purpose (shutdown, overload) the container is killed mid-drain",
+            "point livenessProbe at a liveness-only endpoint (Lameduck.AspNetCore: /healthz/live), or make it tolerate longer than the grace period");
     }
+
+    private static long ProbeField(YamlMapping probe, string field, long fallback) => probe.ScalarAt(field).AsInteger() ?? fallback;
 
     private static string Describe(YamlMapping probe)
     {
