@@ -39,8 +39,8 @@ internal sealed class NoGracefulStop : ContainerRule
         var stopSignal = container.StopSignal is { } s ? Knowledge.Signals.Normalize(s.Value) : null;
         var why = stopSignal is not null
             ? $"lifecycle.stopSignal is SIG{stopSignal}, not SIG{server.GracefulSignal}"
-            : ImageSignalLostInShell(container)
-                ? $"the image's STOPSIGNAL reaches the shell that starts {server.Name}, not {server.Name} (use exec)"
+            : ImageSignalLost(container)
+                ? $"the image's STOPSIGNAL reaches the shell or supervisor that starts {server.Name}, not {server.Name}"
                 : "it will get SIGTERM (no graceful preStop, no lameduck-init, no stopSignal, image not known to declare one)";
         yield return Report(workload.Object, container, where,
             $"{server.Name} stops gracefully only on SIG{server.GracefulSignal}, but {why}: SIGTERM drops its open connections",
@@ -53,13 +53,16 @@ internal sealed class NoGracefulStop : ContainerRule
         if (container.RunsUnderLameduckInit) return true;
         if (container.PreStop?.SignalsSent.Contains(server.GracefulSignal) == true) return true;
         if (container.StopSignal is { } s) return Knowledge.Signals.Normalize(s.Value) == server.GracefulSignal;
-        return container.Image is { } image && KnownImages.StopSignalOf(image) == server.GracefulSignal && !ImageSignalLostInShell(container);
+        return container.Image is { } image && KnownImages.StopSignalOf(image) == server.GracefulSignal && !ImageSignalLost(container);
     }
 
-    // "sh -c 'envsubst ... && nginx -g ...'" keeps sh as PID 1; sh does not pass the stop signal on.
-    private static bool ImageSignalLostInShell(Container container)
+    // The image's STOPSIGNAL reaches PID 1. It reaches the server when PID 1 is the server or an init that
+    // forwards signals (tini, dumb-init, catatonit); not when PID 1 is a shell that did not exec the server
+    // ("sh -c 'envsubst ... && nginx ...'") or a process supervisor that stops its programs with its own signal.
+    private static bool ImageSignalLost(Container container)
     {
         var argv = container.Argv.Select(a => a.Value).ToList();
+        if (argv.Count > 0 && Supervisors.RewritingStopSignal.Contains(ShellWords.BaseName(argv[0]))) return true;
         if (!ShellWords.IsShell(argv)) return false;
         var script = argv.SkipWhile(a => a != "-c").Skip(1).FirstOrDefault();
         return script is not null && !ShellWords.ExecsIntoCommand(script);
