@@ -15,19 +15,14 @@ internal sealed class ManifestSet
     /// <summary>Objects that run pods.</summary>
     public List<Workload> Workloads { get; } = [];
 
-    /// <summary>Services, for "is this pod selected by a Service" (serving).</summary>
-    public List<ServiceSelector> Services { get; } = [];
-
     /// <summary>ConfigMaps, for <c>envFrom</c> delays and php-fpm configuration.</summary>
     public List<KubeObject> ConfigMaps { get; } = [];
-
-    /// <summary>HorizontalPodAutoscalers, whose minReplicas stand in for a workload's replicas.</summary>
-    public List<KubeObject> Autoscalers { get; } = [];
 
     // Indexes so that cross-object lookups stay linear in the input (10,000 objects lint in about a second).
     private readonly Dictionary<string, List<ServiceSelector>> _servicesByNamespace = new(StringComparer.Ordinal);
     private readonly Dictionary<(string Namespace, string Name), KubeObject> _configMaps = [];
     private readonly Dictionary<(string Namespace, string Name), List<Workload>> _mountsByConfigMap = [];
+    private readonly Dictionary<(string Namespace, string Kind, string Name), KubeObject> _autoscalerByTarget = [];
 
     /// <summary>Documents skipped because they are not Kubernetes objects: (file, line, why).</summary>
     public List<(string File, int Line, string Reason)> Skipped { get; } = [];
@@ -58,6 +53,10 @@ internal sealed class ManifestSet
     /// <summary>The ConfigMap <paramref name="name"/> in <paramref name="ns"/>, if the input has it.</summary>
     public KubeObject? FindConfigMap(string ns, string name) => _configMaps.GetValueOrDefault((ns, name));
 
+    /// <summary>The HorizontalPodAutoscaler that scales <paramref name="workload"/>, if the input has one.</summary>
+    public KubeObject? AutoscalerOf(KubeObject workload) =>
+        _autoscalerByTarget.GetValueOrDefault((workload.Namespace, workload.Kind, workload.Name));
+
     /// <summary>The Services of namespace <paramref name="ns"/>.</summary>
     public IReadOnlyList<ServiceSelector> ServicesIn(string ns) => _servicesByNamespace.TryGetValue(ns, out var list) ? list : [];
 
@@ -85,7 +84,6 @@ internal sealed class ManifestSet
             case "Service":
                 if (ServiceSelector.From(obj) is { } service)
                 {
-                    Services.Add(service);
                     if (!_servicesByNamespace.TryGetValue(obj.Namespace, out var list)) _servicesByNamespace[obj.Namespace] = list = [];
                     list.Add(service);
                 }
@@ -95,7 +93,11 @@ internal sealed class ManifestSet
                 _configMaps.TryAdd((obj.Namespace, obj.Name), obj);
                 break;
             case "HorizontalPodAutoscaler":
-                Autoscalers.Add(obj);
+                var target = obj.Root.MappingAt("spec", "scaleTargetRef");
+                if (target.TextAt("kind") is { } targetKind && target.TextAt("name") is { } targetName)
+                {
+                    _autoscalerByTarget.TryAdd((obj.Namespace, targetKind, targetName), obj);
+                }
                 break;
             default:
                 if (Workload.From(obj) is { } workload)

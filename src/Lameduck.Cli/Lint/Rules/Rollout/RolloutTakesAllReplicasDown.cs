@@ -71,10 +71,8 @@ internal sealed class RolloutTakesAllReplicasDown : LintRule
     private static (long Count, YamlNode At, string Source) Replicas(Workload workload, LintContext context)
     {
         var obj = workload.Object;
-        foreach (var hpa in context.Manifests.Autoscalers)
+        if (context.Manifests.AutoscalerOf(obj) is { } hpa)
         {
-            var target = hpa.Root.MappingAt("spec", "scaleTargetRef");
-            if (hpa.Namespace != obj.Namespace || target.TextAt("kind") != obj.Kind || target.TextAt("name") != obj.Name) continue;
             var min = hpa.Root.ScalarAt("spec", "minReplicas");
             return (min.AsInteger() ?? 1, (YamlNode?)min ?? hpa.Root.KeyAt("spec")!, $"{hpa.Id} minReplicas{(min is null ? ", default 1" : "")}");
         }
