@@ -1,0 +1,27 @@
+using Lameduck.Cli.Lint.Input;
+
+namespace Lameduck.Cli.Lint.Model;
+
+/// <summary>A Kubernetes object found in the input: anything with <c>apiVersion</c> and <c>kind</c>.</summary>
+internal sealed class KubeObject(string kind, string name, string ns, YamlMapping root, ManifestDocument document)
+{
+    /// <summary>The object's kind, e.g. <c>Deployment</c>.</summary>
+    public string Kind { get; } = kind;
+
+    /// <summary><c>metadata.name</c> (or <c>generateName</c>, or <c>(unnamed)</c>).</summary>
+    public string Name { get; } = name;
+
+    /// <summary><c>metadata.namespace</c>, empty when not set (objects without one match each other).</summary>
+    public string Namespace { get; } = ns;
+
+    /// <summary>The object's mapping.</summary>
+    public YamlMapping Root { get; } = root;
+
+    /// <summary>The document it was read from.</summary>
+    public ManifestDocument Document { get; } = document;
+
+    /// <summary>How findings name the object: <c>Deployment/web</c>.</summary>
+    public string Id => $"{Kind}/{Name}";
+
+    public override string ToString() => Id;
+}
