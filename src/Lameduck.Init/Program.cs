@@ -1,3 +1,4 @@
+using Lameduck.Init.Native;
 using Lameduck.Init.Options;
 using Lameduck.Init.Presets;
 using Lameduck.Init.Supervision;
@@ -11,6 +12,9 @@ namespace Lameduck.Init;
 /// <summary>lameduck-init's entry point: a verb (sleep, signal) or a supervised command.</summary>
 internal static class Program
 {
+    // Kept by hand in step with <Version> in Directory.Build.props: reflection is compiled out of the binary.
+    private const string Version = "0.1.0";
+
     private static int Main(string[] args)
     {
         try
@@ -20,10 +24,10 @@ internal static class Program
                 switch (args[0])
                 {
                     case "-h" or "--help" or "help":
-                        Console.Out.WriteLine(OptionParser.Help);
+                        StandardStream.Out.WriteLine(OptionParser.Help);
                         return 0;
                     case "--version":
-                        Console.Out.WriteLine("lameduck-init " + typeof(Program).Assembly.GetName().Version);
+                        StandardStream.Out.WriteLine("lameduck-init " + Version);
                         return 0;
                     case "sleep":
                         return SleepVerb.Run(args[1..]);
@@ -33,7 +37,7 @@ internal static class Program
             }
 
             var options = OptionParser.Parse(args, Environment.GetEnvironmentVariable);
-            var log = new EventLog(Console.Error);
+            var log = new EventLog(StandardStream.Error);
             if (options.Preset == Preset.PhpFpm)
             {
                 foreach (var warning in PhpFpmConfigCheck.Check(options)) log.Write("warning", warning);
@@ -42,8 +46,8 @@ internal static class Program
         }
         catch (UsageException e)
         {
-            Console.Error.WriteLine($"lameduck-init: {e.Message}");
-            Console.Error.WriteLine("Try 'lameduck-init --help'.");
+            StandardStream.Error.WriteLine($"lameduck-init: {e.Message}");
+            StandardStream.Error.WriteLine("Try 'lameduck-init --help'.");
             return 2;
         }
     }

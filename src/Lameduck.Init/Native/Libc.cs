@@ -38,6 +38,9 @@ internal static partial class Libc
     [LibraryImport(Lib)]
     public static partial int getpid();
 
+    [LibraryImport(Lib, SetLastError = true)]
+    public static unsafe partial nint write(int fd, byte* buffer, nint count);
+
     [LibraryImport(Lib)]
     public static partial int getpgrp();
 

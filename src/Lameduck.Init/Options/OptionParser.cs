@@ -76,7 +76,8 @@ internal static class OptionParser
             given[flag] = (inlineValue, flag.Name);
         }
 
-        var command = args.Skip(i).ToArray();
+        var command = new string[args.Count - i];
+        for (int j = i; j < args.Count; j++) command[j - i] = args[j];
         if (command.Length == 0 || command[0].Length == 0)
             throw new UsageException("missing command: give the program to supervise after '--', e.g. lameduck-init -- nginx -g 'daemon off;'");
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Lameduck.Init.Native;
 
 namespace Lameduck.Init.Supervision;
 
@@ -7,7 +8,7 @@ namespace Lameduck.Init.Supervision;
 /// One line per event on stderr: <c>lameduck-init [+1234ms] stop-signal: sent SIGQUIT to process group 42</c>.
 /// The time is milliseconds since SIGTERM (<c>[running]</c> before it), the clock that decides every deadline.
 /// </summary>
-internal sealed class EventLog(TextWriter output)
+internal sealed class EventLog(StandardStream output)
 {
     private long _termTimestamp;
 
@@ -20,6 +21,5 @@ internal sealed class EventLog(TextWriter output)
             ? "running"
             : "+" + Stopwatch.GetElapsedTime(_termTimestamp).TotalMilliseconds.ToString("0", CultureInfo.InvariantCulture) + "ms";
         output.WriteLine($"lameduck-init [{when}] {@event}: {message}");
-        output.Flush();
     }
 }

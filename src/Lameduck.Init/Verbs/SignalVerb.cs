@@ -40,7 +40,7 @@ internal static class SignalVerb
 
         Thread.Sleep(after);
         if (Libc.kill(pid, signal) == 0) return 0;
-        Console.Error.WriteLine($"lameduck-init: signal: cannot send {SignalNames.Name(signal)} to {pid}: {Libc.ErrorText(Marshal.GetLastPInvokeError())}");
+        StandardStream.Error.WriteLine($"lameduck-init: signal: cannot send {SignalNames.Name(signal)} to {pid}: {Libc.ErrorText(Marshal.GetLastPInvokeError())}");
         return 1;
     }
 
