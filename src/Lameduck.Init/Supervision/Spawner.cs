@@ -28,6 +28,7 @@ internal static class Spawner
             Check(Libc.posix_spawnattr_init(attr));
             Libc.sigemptyset(emptySet);
             Libc.sigfillset(fullSet);
+            IncludeGlibcInternalSignals(fullSet);
             Check(Libc.posix_spawnattr_setflags(attr,
                 Libc.POSIX_SPAWN_SETPGROUP | Libc.POSIX_SPAWN_SETSIGMASK | Libc.POSIX_SPAWN_SETSIGDEF));
             Check(Libc.posix_spawnattr_setpgroup(attr, 0)); // 0: a new group whose id is the child's pid
@@ -48,6 +49,16 @@ internal static class Spawner
             Marshal.FreeHGlobal(emptySet);
             Marshal.FreeHGlobal(fullSet);
         }
+    }
+
+    // glibc's sigfillset leaves out its internal signals 32 and 33 (SIGCANCEL, SIGSETXID), and its
+    // posix_spawn sets every signal outside the SETSIGDEF set that the parent handles to SIG_IGN; an
+    // ignored signal stays ignored across exec. Setting their bits by hand (bit n-1 of the first word)
+    // gives the app SIG_DFL for them, as fork+exec from a shell would.
+    private static void IncludeGlibcInternalSignals(IntPtr set)
+    {
+        const long bits = (1L << (32 - 1)) | (1L << (33 - 1));
+        Marshal.WriteInt64(set, Marshal.ReadInt64(set) | bits);
     }
 
     private static void Check(int error)
