@@ -49,6 +49,14 @@ internal sealed class Supervisor(InitOptions options, EventLog log)
             return e.ExitCode;
         }
         GiveTerminal(pid);
+        // Forward as the signal arrives, on the runtime's handler thread; signals that came before the
+        // app existed are still in the queue and are forwarded by the loop below.
+        inbox.FastPath = signal =>
+        {
+            if (Array.IndexOf(Forwarded, signal) < 0) return false;
+            Forward(pid, signal);
+            return true;
+        };
         var reaper = new Reaper(pid);
         log.Write("start", $"pid {pid} ({string.Join(' ', options.Command)}), {Describe(subreaper)}");
 
@@ -80,6 +88,11 @@ internal sealed class Supervisor(InitOptions options, EventLog log)
             else log.Write("signal", "SIGTERM again: already stopping, not forwarded");
             return;
         }
+        Forward(pid, signal);
+    }
+
+    private void Forward(int pid, int signal)
+    {
         SendToGroup(pid, signal);
         log.Write("forward", $"{SignalNames.Name(signal)} to process group {pid}");
     }
