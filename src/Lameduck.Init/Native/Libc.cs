@@ -10,7 +10,6 @@ internal static partial class Libc
 {
     private const string Lib = "libc";
 
-    public const int WNOHANG = 1;
     public const int ECHILD = 10;
     public const int ESRCH = 3;
     public const int EPERM = 1;
@@ -46,6 +45,9 @@ internal static partial class Libc
 
     [LibraryImport(Lib, SetLastError = true)]
     public static partial int prctl(int option, nuint arg2, nuint arg3, nuint arg4, nuint arg5);
+
+    [LibraryImport(Lib)]
+    public static partial IntPtr signal(int signum, IntPtr handler);
 
     [LibraryImport(Lib)]
     public static partial int isatty(int fd);

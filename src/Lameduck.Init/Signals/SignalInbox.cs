@@ -10,10 +10,8 @@ namespace Lameduck.Init.Signals;
 /// .NET cannot block signals and use sigwait: the runtime has threads of its own by the time Main runs.
 /// <see cref="PosixSignalRegistration"/> is the runtime's own way in: its System.Native signal thread
 /// runs the handler, and <c>Cancel = true</c> stops the default action (termination for TERM, INT,
-/// QUIT, HUP, USR1, USR2). When System.Diagnostics.Process is not used, the runtime does not call
-/// waitpid on SIGCHLD itself (unless SIGCHLD was inherited as SIG_IGN), so the supervisor's reaper owns
-/// every child status. Signals of the same number may coalesce; the reaper therefore loops until
-/// waitpid has nothing more to report.
+/// QUIT, HUP, USR1, USR2). TERM, INT and QUIT handlers run on a new thread each, the others on the
+/// thread pool. SIGCHLD is deliberately not caught here: see <see cref="Supervision.Reaper"/>.
 /// </remarks>
 internal sealed class SignalInbox : IDisposable
 {
@@ -50,12 +48,12 @@ internal sealed class SignalInbox : IDisposable
         }
     }
 
-    /// <summary>The next caught signal, or 0 when <paramref name="timeout"/> passes first.</summary>
+    /// <summary>The next caught signal, or 0 when <paramref name="timeout"/> (may be <see cref="Timeout.InfiniteTimeSpan"/>) passes first.</summary>
     public int Take(TimeSpan timeout)
     {
         lock (_pending)
         {
-            if (_pending.Count == 0 && timeout > TimeSpan.Zero)
+            if (_pending.Count == 0 && timeout != TimeSpan.Zero)
                 Monitor.Wait(_pending, timeout);
             return _pending.Count > 0 ? _pending.Dequeue() : 0;
         }

@@ -34,8 +34,9 @@ internal sealed class Supervisor(InitOptions options, EventLog log)
     /// <summary>Starts the app and supervises it until it exits; returns lameduck-init's exit code.</summary>
     public int Run()
     {
-        // Catch signals before the child exists: a SIGCHLD from a child that dies at once must not be missed.
-        using var inbox = new SignalInbox([.. Forwarded, SignalNames.SIGTERM, SignalNames.SIGCHLD]);
+        // Catch signals before the app exists, so none is lost. Not SIGCHLD: see Reaper.
+        using var inbox = new SignalInbox([.. Forwarded, SignalNames.SIGTERM]);
+        Reaper.ResetChildSignal();
         bool subreaper = Reaper.BecomeSubreaper();
 
         int pid;
@@ -57,19 +58,17 @@ internal sealed class Supervisor(InitOptions options, EventLog log)
             Forward(pid, signal);
             return true;
         };
-        var reaper = new Reaper(pid);
+        var reaper = new Reaper(pid, inbox);
         log.Write("start", $"pid {pid} ({string.Join(' ', options.Command)}), {Describe(subreaper)}");
 
         while (true)
         {
             int signal = inbox.Take(TimeUntilNextDeadline());
             if (signal != 0) Handle(signal, pid);
-            // Reap on every wake-up, not only on SIGCHLD: SIGCHLDs coalesce, and this costs one syscall.
-            if (reaper.ReapAll() || reaper.MainStatus is not null) break;
+            if (reaper.MainStatus is not null) break;
             OnTimers(pid);
         }
 
-        reaper.ReapAll();
         var status = reaper.MainStatus!.Value;
         int code = _phase == Phase.Killed ? KilledAtDeadlineExitCode : status.ShellCode;
         if (code == 143 && options.Exit143As0) code = 0;
@@ -81,7 +80,7 @@ internal sealed class Supervisor(InitOptions options, EventLog log)
 
     private void Handle(int signal, int pid)
     {
-        if (signal == SignalNames.SIGCHLD) return;
+        if (signal == SignalNames.SIGCHLD) return; // posted by the reaper: the app has exited
         if (signal == SignalNames.SIGTERM)
         {
             if (_phase == Phase.Running) BeginTermination(pid);
@@ -153,16 +152,11 @@ internal sealed class Supervisor(InitOptions options, EventLog log)
 
     private TimeSpan TimeUntilNextDeadline()
     {
-        // Wake at least once a second so a lost wake-up can never leave a zombie for long.
-        var wait = TimeSpan.FromSeconds(1);
-        if (_phase is Phase.LameDuck or Phase.Stopping)
-        {
-            var elapsed = Stopwatch.GetElapsedTime(_termAt);
-            var next = _phase == Phase.LameDuck ? options.Delay : options.KillAfter;
-            wait = Min(wait, next - elapsed);
-            if (_phase == Phase.LameDuck && _watcher is not null)
-                wait = Min(wait, Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), _nextPoll));
-        }
+        if (_phase is not (Phase.LameDuck or Phase.Stopping)) return Timeout.InfiniteTimeSpan;
+        var elapsed = Stopwatch.GetElapsedTime(_termAt);
+        var wait = (_phase == Phase.LameDuck ? options.Delay : options.KillAfter) - elapsed;
+        if (_phase == Phase.LameDuck && _watcher is not null)
+            wait = Min(wait, Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), _nextPoll));
         return wait < TimeSpan.Zero ? TimeSpan.Zero : wait;
     }
 
