@@ -9,6 +9,7 @@ public sealed class BadInputTests
     {
         { ["--stop-signal", "BOGUS", "--", "true"], null, "--stop-signal: unknown signal 'BOGUS'" },
         { ["--preset", "tomcat", "--", "true"], null, "--preset: unknown preset 'tomcat' (known: nginx, php-fpm, haproxy, apache)" },
+        { ["--term-signals", "TERM,BOGUS", "--", "true"], null, "--term-signals: unknown signal 'BOGUS'" },
         { ["--delay", "5x", "--", "true"], null, "--delay: '5x' is not a duration: unknown unit 'x'" },
         { ["--grace-period=abc", "--", "true"], null, "--grace-period: 'abc' is not a duration" },
         { ["--", "true"], "LAMEDUCK_DELAY=five", "LAMEDUCK_DELAY: 'five' is not a duration" },
@@ -60,7 +61,7 @@ public sealed class BadInputTests
         var help = string.Join('\n', run.Stdout);
         foreach (var (flag, variable) in new[]
                  {
-                     ("--preset", "LAMEDUCK_PRESET"), ("--stop-signal", "LAMEDUCK_STOP_SIGNAL"), ("--delay", "LAMEDUCK_DELAY"),
+                     ("--preset", "LAMEDUCK_PRESET"), ("--stop-signal", "LAMEDUCK_STOP_SIGNAL"), ("--term-signals", "LAMEDUCK_TERM_SIGNALS"), ("--delay", "LAMEDUCK_DELAY"),
                      ("--drain-port", "LAMEDUCK_DRAIN_PORT"), ("--quiet-period", "LAMEDUCK_QUIET_PERIOD"),
                      ("--grace-period", "LAMEDUCK_GRACE_PERIOD"), ("--margin", "LAMEDUCK_MARGIN"), ("--exit-143-as-0", "LAMEDUCK_EXIT_143_AS_0"),
                  })

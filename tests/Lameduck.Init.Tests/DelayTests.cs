@@ -49,7 +49,7 @@ public sealed class DelayTests
         recorder.WaitUntilReady();
 
         run.Signal(Posix.SIGTERM);
-        run.WaitForLine(" sigterm: ");
+        run.WaitForLine(" shutdown: ");
         run.Signal(Posix.SIGTERM);
         run.WaitForLine("SIGTERM again");
 

@@ -38,7 +38,7 @@ public sealed class DrainTests : IDisposable
 
         var sent = Stopwatch.StartNew();
         run.Signal(Posix.SIGTERM);
-        run.WaitForLine(" sigterm: ");
+        run.WaitForLine(" shutdown: ");
         // Traffic still arrives after SIGTERM (endpoints not yet removed everywhere): 8 new connections 200 ms apart.
         const int lateConnections = 8;
         var lastConnection = TimeSpan.Zero;

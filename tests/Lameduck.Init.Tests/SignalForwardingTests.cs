@@ -92,4 +92,36 @@ public sealed class SignalForwardingTests
         Assert.Equal(0, run.WaitForExit(TimeSpan.FromSeconds(30)));
         Assert.Equal(["QUIT"], recorder.Received);
     }
+
+    [Fact]
+    public void With_a_preset_its_stop_signal_starts_the_shutdown_as_Kubernetes_sends_the_images_STOPSIGNAL()
+    {
+        // The official nginx image says STOPSIGNAL SIGQUIT, so the kubelet sends QUIT, not TERM, to PID 1.
+        using var recorder = new SignalRecorder(exitOn: "QUIT");
+        using var run = SupervisedRun.Init(["--preset", "nginx", "--delay", "1s", "--", .. recorder.Command]);
+        recorder.WaitUntilReady();
+        Assert.Contains("shutdown on SIGTERM/SIGQUIT", run.WaitForLine(" start: "));
+
+        run.Signal(Posix.SIGQUIT);
+
+        Assert.Contains("SIGQUIT received; lame duck", run.WaitForLine(" shutdown: "));
+        Assert.Equal(0, run.WaitForExit(TimeSpan.FromSeconds(60)));
+        Assert.InRange(run.ElapsedMsOf("stop"), 1000, 20_000);
+        Assert.Equal(["QUIT"], recorder.Received);
+    }
+
+    [Fact]
+    public void Term_signals_can_be_narrowed_so_the_stop_signal_is_forwarded_at_once()
+    {
+        using var recorder = new SignalRecorder(exitOn: "QUIT");
+        using var run = SupervisedRun.Init(["--preset", "nginx", "--delay", "20s", "--", .. recorder.Command],
+            new Dictionary<string, string> { ["LAMEDUCK_TERM_SIGNALS"] = "TERM" });
+        recorder.WaitUntilReady();
+
+        run.Signal(Posix.SIGQUIT);
+
+        Assert.Equal(0, run.WaitForExit(TimeSpan.FromSeconds(15))); // well before the 20 s delay
+        Assert.Contains("forward: SIGQUIT", run.StderrText);
+        Assert.Equal(["QUIT"], recorder.Received);
+    }
 }

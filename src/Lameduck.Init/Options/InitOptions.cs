@@ -14,6 +14,12 @@ internal sealed class InitOptions
     /// <summary>Signal sent after the lame-duck window: --stop-signal, else the preset's, else TERM.</summary>
     public int StopSignal { get; init; } = SignalNames.SIGTERM;
 
+    /// <summary>
+    /// Signals that start the shutdown sequence instead of being forwarded: TERM, and the stop signal,
+    /// because Kubernetes sends the image's STOPSIGNAL (SIGQUIT in the official nginx and php-fpm images).
+    /// </summary>
+    public IReadOnlyList<int> TermSignals { get; init; } = [SignalNames.SIGTERM];
+
     /// <summary>Lame-duck window after SIGTERM while the app keeps serving.</summary>
     public TimeSpan Delay { get; init; } = TimeSpan.FromSeconds(5);
 

@@ -18,6 +18,7 @@ internal static class OptionParser
 
     private static readonly Flag PresetFlag = new("--preset", "LAMEDUCK_PRESET", true);
     private static readonly Flag StopSignalFlag = new("--stop-signal", "LAMEDUCK_STOP_SIGNAL", true);
+    private static readonly Flag TermSignalsFlag = new("--term-signals", "LAMEDUCK_TERM_SIGNALS", true);
     private static readonly Flag DelayFlag = new("--delay", "LAMEDUCK_DELAY", true);
     private static readonly Flag DrainPortFlag = new("--drain-port", "LAMEDUCK_DRAIN_PORT", true);
     private static readonly Flag QuietPeriodFlag = new("--quiet-period", "LAMEDUCK_QUIET_PERIOD", true);
@@ -26,7 +27,7 @@ internal static class OptionParser
     private static readonly Flag Exit143Flag = new("--exit-143-as-0", "LAMEDUCK_EXIT_143_AS_0", false);
 
     private static readonly Flag[] Flags =
-        [PresetFlag, StopSignalFlag, DelayFlag, DrainPortFlag, QuietPeriodFlag, GracePeriodFlag, MarginFlag, Exit143Flag];
+        [PresetFlag, StopSignalFlag, TermSignalsFlag, DelayFlag, DrainPortFlag, QuietPeriodFlag, GracePeriodFlag, MarginFlag, Exit143Flag];
 
     /// <summary>
     /// Parses <paramref name="args"/> (options, then <c>--</c> or the first non-option, then the command).
@@ -101,6 +102,11 @@ internal static class OptionParser
                 throw new UsageException($"{s.Source}: unknown signal '{s.Value}' (e.g. QUIT, SIGUSR1, 3)");
         }
 
+        // Kubernetes sends the image's STOPSIGNAL, and the official nginx, php-fpm, haproxy and httpd images
+        // declare their graceful stop signal there: so by default that signal starts the lame duck too.
+        int[] termSignals = stopSignal == SignalNames.SIGTERM ? [SignalNames.SIGTERM] : [SignalNames.SIGTERM, stopSignal];
+        if (given.TryGetValue(TermSignalsFlag, out var t)) termSignals = SignalList(t);
+
         var drainPort = given.TryGetValue(DrainPortFlag, out var d) ? Port(d) : (int?)null;
         if (drainPort is null && given.TryGetValue(QuietPeriodFlag, out var q))
             throw new UsageException($"{q.Source} needs --drain-port (LAMEDUCK_DRAIN_PORT): the quiet period is measured on that port");
@@ -110,6 +116,7 @@ internal static class OptionParser
             Preset = preset,
             PresetGuessed = guessed,
             StopSignal = stopSignal,
+            TermSignals = termSignals,
             Delay = Duration(given, DelayFlag, TimeSpan.FromSeconds(5)),
             DrainPort = drainPort,
             QuietPeriod = Duration(given, QuietPeriodFlag, TimeSpan.FromSeconds(1)),
@@ -143,6 +150,19 @@ internal static class OptionParser
             : throw new UsageException($"{v.Source}: {error}");
     }
 
+    private static int[] SignalList((string Value, string Source) v)
+    {
+        var parts = v.Value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        if (parts.Length == 0) throw new UsageException($"{v.Source}: give at least one signal, e.g. TERM,QUIT");
+        var signals = new int[parts.Length];
+        for (int i = 0; i < parts.Length; i++)
+        {
+            if (!SignalNames.TryParse(parts[i], out signals[i]))
+                throw new UsageException($"{v.Source}: unknown signal '{parts[i]}' (e.g. TERM,QUIT)");
+        }
+        return signals;
+    }
+
     private static int Port((string Value, string Source) v) =>
         int.TryParse(v.Value, NumberStyles.None, CultureInfo.InvariantCulture, out var port) && port is > 0 and <= 65535
             ? port
@@ -167,6 +187,8 @@ internal static class OptionParser
         Options (each also read from the variable shown; a flag wins):
           --preset NAME          nginx | php-fpm | haproxy | apache; guessed from COMMAND's name  LAMEDUCK_PRESET
           --stop-signal SIG      graceful stop signal (default: the preset's, else TERM)         LAMEDUCK_STOP_SIGNAL
+          --term-signals LIST    signals that start the shutdown (default TERM and the stop      LAMEDUCK_TERM_SIGNALS
+                                 signal: Kubernetes sends the image's STOPSIGNAL, e.g. QUIT for nginx)
           --delay DURATION       lame-duck window after SIGTERM (default 5s)                      LAMEDUCK_DELAY
           --drain-port PORT      end the window early once PORT gets no new connection ...       LAMEDUCK_DRAIN_PORT
           --quiet-period DUR     ... for this long (default 1s)                                 LAMEDUCK_QUIET_PERIOD

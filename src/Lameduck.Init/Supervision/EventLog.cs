@@ -6,7 +6,7 @@ namespace Lameduck.Init.Supervision;
 
 /// <summary>
 /// One line per event on stderr: <c>lameduck-init [+1234ms] stop-signal: sent SIGQUIT to process group 42</c>.
-/// The time is milliseconds since SIGTERM (<c>[running]</c> before it), the clock that decides every deadline.
+/// The time is milliseconds since SIGTERM, or the signal that started the shutdown (<c>[running]</c> before it): the clock that decides every deadline.
 /// </summary>
 internal sealed class EventLog(StandardStream output)
 {

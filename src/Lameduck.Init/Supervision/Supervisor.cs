@@ -14,15 +14,17 @@ namespace Lameduck.Init.Supervision;
 ///                      (app serves)   sends the stop signal        │
 ///                                                                   └─grace − margin──► SIGKILL group, exit 137
 /// </code>
-/// HUP, INT, QUIT, USR1, USR2 and WINCH go to the app's process group as they arrive.
+/// HUP, INT, QUIT, USR1, USR2 and WINCH go to the app's process group as they arrive, except the
+/// --term-signals (TERM, and by default the stop signal, which Kubernetes sends when the image's
+/// STOPSIGNAL says so): those start the sequence.
 /// </summary>
 internal sealed class Supervisor(InitOptions options, EventLog log)
 {
     /// <summary>Exit code when lameduck-init had to SIGKILL the app at the deadline (128 + SIGKILL, as shells report it).</summary>
     public const int KilledAtDeadlineExitCode = 137;
 
-    private static readonly int[] Forwarded =
-        [SignalNames.SIGHUP, SignalNames.SIGINT, SignalNames.SIGQUIT, SignalNames.SIGUSR1, SignalNames.SIGUSR2, SignalNames.SIGWINCH];
+    private static readonly int[] Forwardable =
+        [SignalNames.SIGHUP, SignalNames.SIGINT, SignalNames.SIGQUIT, SignalNames.SIGUSR1, SignalNames.SIGUSR2, SignalNames.SIGWINCH, SignalNames.SIGTERM];
 
     private enum Phase { Running, LameDuck, Stopping, Killed }
 
@@ -35,7 +37,7 @@ internal sealed class Supervisor(InitOptions options, EventLog log)
     public int Run()
     {
         // Catch signals before the app exists, so none is lost. Not SIGCHLD: see Reaper.
-        using var inbox = new SignalInbox([.. Forwarded, SignalNames.SIGTERM]);
+        using var inbox = new SignalInbox([.. Forwardable.Union(options.TermSignals)]);
         Reaper.ResetChildSignal();
         bool subreaper = Reaper.BecomeSubreaper();
 
@@ -54,7 +56,7 @@ internal sealed class Supervisor(InitOptions options, EventLog log)
         // app existed are still in the queue and are forwarded by the loop below.
         inbox.FastPath = signal =>
         {
-            if (Array.IndexOf(Forwarded, signal) < 0) return false;
+            if (IsTermSignal(signal)) return false;
             Forward(pid, signal);
             return true;
         };
@@ -81,10 +83,10 @@ internal sealed class Supervisor(InitOptions options, EventLog log)
     private void Handle(int signal, int pid)
     {
         if (signal == SignalNames.SIGCHLD) return; // posted by the reaper: the app has exited
-        if (signal == SignalNames.SIGTERM)
+        if (IsTermSignal(signal))
         {
-            if (_phase == Phase.Running) BeginTermination(pid);
-            else log.Write("signal", "SIGTERM again: already stopping, not forwarded");
+            if (_phase == Phase.Running) BeginTermination(pid, signal);
+            else log.Write("signal", $"{SignalNames.Name(signal)} again: already stopping, not forwarded");
             return;
         }
         Forward(pid, signal);
@@ -96,7 +98,9 @@ internal sealed class Supervisor(InitOptions options, EventLog log)
         log.Write("forward", $"{SignalNames.Name(signal)} to process group {pid}");
     }
 
-    private void BeginTermination(int pid)
+    private bool IsTermSignal(int signal) => options.TermSignals.Contains(signal);
+
+    private void BeginTermination(int pid, int signal)
     {
         _termAt = Stopwatch.GetTimestamp();
         log.MarkTermination(_termAt);
@@ -108,7 +112,7 @@ internal sealed class Supervisor(InitOptions options, EventLog log)
             _nextPoll = _termAt;
             drain = $", or until port {port} has had no new connection for {DurationText.Format(options.QuietPeriod)}";
         }
-        log.Write("sigterm", $"lame duck: the app keeps serving for up to {DurationText.Format(options.Delay)}{drain}; " +
+        log.Write("shutdown", $"{SignalNames.Name(signal)} received; lame duck: the app keeps serving for up to {DurationText.Format(options.Delay)}{drain}; " +
             $"SIGKILL at {DurationText.Format(options.KillAfter)}");
         OnTimers(pid); // --delay 0 sends the stop signal at once
     }
@@ -182,7 +186,8 @@ internal sealed class Supervisor(InitOptions options, EventLog log)
             : $"preset {options.Preset.Name}{(options.PresetGuessed ? " (guessed from the command)" : "")}";
         string reaping = Libc.getpid() == 1 ? "PID 1"
             : subreaper ? "child subreaper" : "NOT a subreaper (prctl failed): orphans go to PID 1";
-        return $"{preset}, stop signal {SignalNames.Name(options.StopSignal)}, delay {DurationText.Format(options.Delay)}, " +
+        return $"{preset}, stop signal {SignalNames.Name(options.StopSignal)}, " +
+               $"shutdown on {string.Join('/', options.TermSignals.Select(SignalNames.Name))}, delay {DurationText.Format(options.Delay)}, " +
                $"grace period {DurationText.Format(options.GracePeriod)}, margin {DurationText.Format(options.Margin)}, {reaping}";
     }
 }
