@@ -41,7 +41,11 @@ internal static class PhpFpmConfigCheck
     {
         var warnings = new List<string>();
         var explicitConfig = ConfigFromArgs(options.Command);
-        var candidates = explicitConfig is not null ? [explicitConfig] : DefaultConfigs().Where(File.Exists).ToList();
+        var candidates = new List<string>();
+        if (explicitConfig is not null) candidates.Add(explicitConfig);
+        else
+            foreach (var config in DefaultConfigs())
+                if (File.Exists(config)) candidates.Add(config);
         if (candidates.Count == 0)
         {
             warnings.Add("php-fpm preset: no php-fpm configuration found (looked for -y/--fpm-config, /etc/php/*/fpm/php-fpm.conf, " +

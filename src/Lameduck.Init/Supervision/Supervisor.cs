@@ -37,7 +37,10 @@ internal sealed class Supervisor(InitOptions options, EventLog log)
     public int Run()
     {
         // Catch signals before the app exists, so none is lost. Not SIGCHLD: see Reaper.
-        using var inbox = new SignalInbox([.. Forwardable.Union(options.TermSignals)]);
+        var caught = new List<int>(Forwardable);
+        foreach (var signal in options.TermSignals)
+            if (!caught.Contains(signal)) caught.Add(signal);
+        using var inbox = new SignalInbox(caught);
         Reaper.ResetChildSignal();
         bool subreaper = Reaper.BecomeSubreaper();
 
@@ -98,7 +101,12 @@ internal sealed class Supervisor(InitOptions options, EventLog log)
         log.Write("forward", $"{SignalNames.Name(signal)} to process group {pid}");
     }
 
-    private bool IsTermSignal(int signal) => options.TermSignals.Contains(signal);
+    private bool IsTermSignal(int signal)
+    {
+        foreach (var term in options.TermSignals)
+            if (term == signal) return true;
+        return false;
+    }
 
     private void BeginTermination(int pid, int signal)
     {
@@ -180,6 +188,13 @@ internal sealed class Supervisor(InitOptions options, EventLog log)
         if (Libc.isatty(0) == 1 && Libc.tcgetpgrp(0) == Libc.getpgrp()) Libc.tcsetpgrp(0, pgid);
     }
 
+    private string TermSignalNames()
+    {
+        var names = new string[options.TermSignals.Count];
+        for (int i = 0; i < names.Length; i++) names[i] = SignalNames.Name(options.TermSignals[i]);
+        return string.Join('/', names);
+    }
+
     private string Describe(bool subreaper)
     {
         string preset = options.Preset is null ? "no preset"
@@ -187,7 +202,7 @@ internal sealed class Supervisor(InitOptions options, EventLog log)
         string reaping = Libc.getpid() == 1 ? "PID 1"
             : subreaper ? "child subreaper" : "NOT a subreaper (prctl failed): orphans go to PID 1";
         return $"{preset}, stop signal {SignalNames.Name(options.StopSignal)}, " +
-               $"shutdown on {string.Join('/', options.TermSignals.Select(SignalNames.Name))}, delay {DurationText.Format(options.Delay)}, " +
+               $"shutdown on {TermSignalNames()}, delay {DurationText.Format(options.Delay)}, " +
                $"grace period {DurationText.Format(options.GracePeriod)}, margin {DurationText.Format(options.Margin)}, {reaping}";
     }
 }
