@@ -33,6 +33,8 @@ internal static class Program
                         return SleepVerb.Run(args[1..]);
                     case "signal":
                         return SignalVerb.Run(args[1..]);
+                    case "install":
+                        return InstallVerb.Run(args[1..]);
                 }
             }
 

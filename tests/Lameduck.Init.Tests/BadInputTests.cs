@@ -29,6 +29,7 @@ public sealed class BadInputTests
         { ["signal", "NOPE", "1"], null, "signal: unknown signal 'NOPE'" },
         { ["signal", "--after", "soon", "QUIT", "1"], null, "signal --after: 'soon' is not a duration" },
         { ["signal", "QUIT", "one"], null, "signal: 'one' is not a process id" },
+        { ["install", "/no/such/dir"], null, "install: directory '/no/such/dir' does not exist" },
     };
 
     [Theory]

@@ -67,6 +67,17 @@ public sealed class PhpFpmWarningTests : IDisposable
     }
 
     [Fact]
+    public void Follows_the_official_images_layout_where_include_is_relative_to_the_prefix()
+    {
+        // php:8.2-fpm: /usr/local/etc/php-fpm.conf has include=etc/php-fpm.d/*.conf, relative to the prefix /usr/local.
+        _dir.Write("usr/local/etc/php-fpm.d/www.conf", Pool);
+        _dir.Write("usr/local/etc/php-fpm.d/zz-lameduck.conf", "[global]\nprocess_control_timeout = 20s\n");
+        var config = _dir.Write("usr/local/etc/php-fpm.conf", "[global]\ninclude=etc/php-fpm.d/*.conf\n");
+        Assert.DoesNotContain("warning", StartupLog("-y", config));
+        Assert.DoesNotContain("warning", StartupLog("--prefix", _dir.File("usr/local"), "-y", config));
+    }
+
+    [Fact]
     public void Warns_when_the_named_config_does_not_exist()
     {
         var missing = _dir.File("nope.conf");

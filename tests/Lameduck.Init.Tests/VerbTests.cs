@@ -56,4 +56,16 @@ public sealed class VerbTests
         Assert.Equal(1, run.WaitForExit(TimeSpan.FromSeconds(60)));
         Assert.Contains("cannot send SIGQUIT to 4194304: No such process", run.StderrText);
     }
+
+    [Fact]
+    public void Install_copies_the_binary_into_a_directory_as_an_init_container_would()
+    {
+        using var dir = new TempDirectory();
+        using var install = SupervisedRun.Init(["install", dir.Path]);
+        Assert.Equal(0, install.WaitForExit(TimeSpan.FromSeconds(60)));
+
+        var copy = dir.File("lameduck-init");
+        using var run = SupervisedRun.Start(copy, ["--", "sh", "-c", "exit 5"]);
+        Assert.Equal(5, run.WaitForExit(TimeSpan.FromSeconds(60)));
+    }
 }

@@ -183,6 +183,7 @@ internal static class OptionParser
           lameduck-init [options] [--] COMMAND [ARGS...]
           lameduck-init sleep DURATION                   (preStop hook without a shell)
           lameduck-init signal [--after DURATION] SIGNAL PID
+          lameduck-init install DIRECTORY                (init container: copy this binary into DIRECTORY)
 
         Options (each also read from the variable shown; a flag wins):
           --preset NAME          nginx | php-fpm | haproxy | apache; guessed from COMMAND's name  LAMEDUCK_PRESET

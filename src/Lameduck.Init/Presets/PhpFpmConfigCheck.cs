@@ -36,6 +36,18 @@ internal static class PhpFpmConfigCheck
         return null;
     }
 
+    /// <summary>The prefix given with <c>-p DIR</c> or <c>--prefix DIR</c>; relative include= paths are relative to it.</summary>
+    public static string? PrefixFromArgs(IReadOnlyList<string> command)
+    {
+        for (int i = 1; i < command.Count; i++)
+        {
+            var arg = command[i];
+            if ((arg == "-p" || arg == "--prefix") && i + 1 < command.Count) return command[i + 1];
+            if (arg.StartsWith("--prefix=", StringComparison.Ordinal)) return arg["--prefix=".Length..];
+        }
+        return null;
+    }
+
     /// <summary>Warnings to print at start (empty when the configuration is safe), each naming the file.</summary>
     public static List<string> Check(InitOptions options)
     {
@@ -61,7 +73,7 @@ internal static class PhpFpmConfigCheck
                 warnings.Add($"php-fpm preset: {config} (from the php-fpm command line) does not exist; cannot check process_control_timeout");
                 continue;
             }
-            var found = Find(config, new HashSet<string>());
+            var found = Find(config, PrefixFromArgs(options.Command), new HashSet<string>());
             if (found is null)
             {
                 warnings.Add($"php-fpm preset: {config} has no process_control_timeout: on SIGQUIT the php-fpm master kills busy " +
@@ -86,7 +98,7 @@ internal static class PhpFpmConfigCheck
     private static string Seconds(TimeSpan t) => Math.Max(1, (int)t.TotalSeconds).ToString(CultureInfo.InvariantCulture);
 
     /// <summary>The last process_control_timeout of a [global] section, following include= globs; null when absent.</summary>
-    private static (TimeSpan? Value, string File, int Line, string Text)? Find(string path, HashSet<string> seen)
+    private static (TimeSpan? Value, string File, int Line, string Text)? Find(string path, string? prefix, HashSet<string> seen)
     {
         if (!seen.Add(Path.GetFullPath(path))) return null;
         (TimeSpan?, string, int, string)? result = null;
@@ -108,8 +120,8 @@ internal static class PhpFpmConfigCheck
             var value = line[(eq + 1)..].Trim().Trim('"', '\'');
             if (key == "include")
             {
-                foreach (var included in Glob(value, Path.GetDirectoryName(Path.GetFullPath(path))!))
-                    result = Find(included, seen) ?? result;
+                foreach (var included in Include(value, path, prefix))
+                    result = Find(included, prefix, seen) ?? result;
             }
             else if (key == "process_control_timeout" && section == "global")
             {
@@ -119,8 +131,24 @@ internal static class PhpFpmConfigCheck
         return result;
     }
 
+    // A relative include= is relative to php-fpm's prefix: -p if given, else the compiled-in one, which for
+    // PREFIX/etc/php-fpm.conf (the official image: /usr/local) is the config's grandparent directory.
+    private static string[] Include(string pattern, string config, string? prefix)
+    {
+        if (Path.IsPathRooted(pattern)) return Glob(pattern, "/");
+        var configDirectory = Path.GetDirectoryName(Path.GetFullPath(config))!;
+        string?[] bases = [prefix, Path.GetDirectoryName(configDirectory), configDirectory];
+        foreach (var baseDirectory in bases)
+        {
+            if (baseDirectory is null) continue;
+            var files = Glob(pattern, baseDirectory);
+            if (files.Length > 0) return files;
+        }
+        return [];
+    }
+
     // php-fpm accepts glob patterns in include=; the file-name part is enough for the layouts in use (pool.d/*.conf).
-    private static IEnumerable<string> Glob(string pattern, string baseDirectory)
+    private static string[] Glob(string pattern, string baseDirectory)
     {
         var full = Path.IsPathRooted(pattern) ? pattern : Path.Combine(baseDirectory, pattern);
         var directory = Path.GetDirectoryName(full)!;
