@@ -15,11 +15,14 @@ internal sealed class SignalRecorder : IDisposable
         Script = _dir.Write("recorder.sh", """
             #!/bin/bash
             out="$1"; exit_on="$2"
-            record() { echo "$1" >> "$out"; if [ "$1" = "$exit_on" ]; then exit 0; fi; }
+            # On the exit signal, collect the background sleep first: it must not outlive us as an orphan.
+            record() { echo "$1" >> "$out"; if [ "$1" = "$exit_on" ]; then kill $! 2>/dev/null; wait $! 2>/dev/null; exit 0; fi; }
             for s in HUP INT QUIT USR1 USR2 WINCH TERM; do trap "record $s" "$s"; done
             echo ready >> "$out"
-            # wait is interrupted by a trapped signal, so traps run at once; sleep is what keeps us idle.
-            while :; do sleep 30 & wait $!; done
+            # A trapped signal interrupts wait, so its trap runs at once. Short sleeps because a signal that
+            # lands just before wait starts is only acted on when wait returns, and a background sleep
+            # ignores INT and QUIT, so nothing else would end that wait.
+            while :; do sleep 0.2 & wait $!; done
             """);
         File.SetUnixFileMode(Script, (UnixFileMode)0b111_101_101);
         Command = [Script, RecordFile, exitOn];
