@@ -1,1 +1,56 @@
-return 0;
+using Lameduck.Init.Native;
+using Lameduck.Init.Options;
+using Lameduck.Init.Presets;
+using Lameduck.Init.Supervision;
+using Lameduck.Init.Verbs;
+
+// lameduck-init is a Linux PID 1: /proc, prctl, posix_spawn and Linux signal numbers.
+[assembly: System.Runtime.Versioning.SupportedOSPlatform("linux")]
+
+namespace Lameduck.Init;
+
+/// <summary>lameduck-init's entry point: a verb (sleep, signal) or a supervised command.</summary>
+internal static class Program
+{
+    // Kept by hand in step with <Version> in Directory.Build.props: reflection is compiled out of the binary.
+    private const string Version = "0.1.0";
+
+    private static int Main(string[] args)
+    {
+        try
+        {
+            if (args.Length > 0)
+            {
+                switch (args[0])
+                {
+                    case "-h" or "--help" or "help":
+                        StandardStream.Out.WriteLine(OptionParser.Help);
+                        return 0;
+                    case "--version":
+                        StandardStream.Out.WriteLine("lameduck-init " + Version);
+                        return 0;
+                    case "sleep":
+                        return SleepVerb.Run(args[1..]);
+                    case "signal":
+                        return SignalVerb.Run(args[1..]);
+                    case "install":
+                        return InstallVerb.Run(args[1..]);
+                }
+            }
+
+            var options = OptionParser.Parse(args, Environment.GetEnvironmentVariable);
+            var log = new EventLog(StandardStream.Error);
+            if (options.Preset == Preset.PhpFpm)
+            {
+                foreach (var warning in PhpFpmConfigCheck.Check(options)) log.Write("warning", warning);
+            }
+            return new Supervisor(options, log).Run();
+        }
+        catch (UsageException e)
+        {
+            StandardStream.Error.WriteLine($"lameduck-init: {e.Message}");
+            StandardStream.Error.WriteLine("Try 'lameduck-init --help'.");
+            return 2;
+        }
+    }
+}

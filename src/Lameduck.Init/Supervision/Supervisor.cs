@@ -1,0 +1,208 @@
+using System.Diagnostics;
+using Lameduck.Init.Drain;
+using Lameduck.Init.Native;
+using Lameduck.Init.Options;
+using Lameduck.Init.Signals;
+using Lameduck.Text;
+
+namespace Lameduck.Init.Supervision;
+
+/// <summary>
+/// Runs the app and shuts it down the lame-duck way. One loop on one thread, like tini:
+/// <code>
+/// running ──SIGTERM──► lame duck ──delay over, or port quiet──► stopping ──app exits──► exit with its code
+///                      (app serves)   sends the stop signal        │
+///                                                                   └─grace − margin──► SIGKILL group, exit 137
+/// </code>
+/// HUP, INT, QUIT, USR1, USR2 and WINCH go to the app's process group as they arrive, except the
+/// --term-signals (TERM, and by default the stop signal, which Kubernetes sends when the image's
+/// STOPSIGNAL says so): those start the sequence.
+/// </summary>
+internal sealed class Supervisor(InitOptions options, EventLog log)
+{
+    /// <summary>Exit code when lameduck-init had to SIGKILL the app at the deadline (128 + SIGKILL, as shells report it).</summary>
+    public const int KilledAtDeadlineExitCode = 137;
+
+    private static readonly int[] Forwardable =
+        [SignalNames.SIGHUP, SignalNames.SIGINT, SignalNames.SIGQUIT, SignalNames.SIGUSR1, SignalNames.SIGUSR2, SignalNames.SIGWINCH, SignalNames.SIGTERM];
+
+    private enum Phase { Running, LameDuck, Stopping, Killed }
+
+    private Phase _phase = Phase.Running;
+    private long _termAt;
+    private QuietWatcher? _watcher;
+    private long _nextPoll;
+
+    /// <summary>Starts the app and supervises it until it exits; returns lameduck-init's exit code.</summary>
+    public int Run()
+    {
+        // Catch signals before the app exists, so none is lost. Not SIGCHLD: see Reaper.
+        var caught = new List<int>(Forwardable);
+        foreach (var signal in options.TermSignals)
+            if (!caught.Contains(signal)) caught.Add(signal);
+        using var inbox = new SignalInbox(caught);
+        Reaper.ResetChildSignal();
+        bool subreaper = Reaper.BecomeSubreaper();
+
+        int pid;
+        try
+        {
+            pid = Spawner.Spawn(options.Command);
+        }
+        catch (SpawnException e)
+        {
+            log.Write("error", e.Message);
+            return e.ExitCode;
+        }
+        GiveTerminal(pid);
+        // Forward as the signal arrives, on the runtime's handler thread; signals that came before the
+        // app existed are still in the queue and are forwarded by the loop below.
+        inbox.FastPath = signal =>
+        {
+            if (IsTermSignal(signal)) return false;
+            Forward(pid, signal);
+            return true;
+        };
+        var reaper = new Reaper(pid, inbox);
+        log.Write("start", $"pid {pid} ({string.Join(' ', options.Command)}), {Describe(subreaper)}");
+
+        while (true)
+        {
+            int signal = inbox.Take(TimeUntilNextDeadline());
+            if (signal != 0) Handle(signal, pid);
+            if (reaper.MainStatus is not null) break;
+            OnTimers(pid);
+        }
+
+        var status = reaper.MainStatus!.Value;
+        int code = _phase == Phase.Killed ? KilledAtDeadlineExitCode : status.ShellCode;
+        if (code == 143 && options.Exit143As0) code = 0;
+        log.Write("exit", $"app {status}; exiting with {code}" +
+            (_phase == Phase.Killed ? " (killed at the deadline)" : "") +
+            $"; {reaper.OrphansReaped} orphaned processes reaped");
+        return code;
+    }
+
+    private void Handle(int signal, int pid)
+    {
+        if (signal == SignalNames.SIGCHLD) return; // posted by the reaper: the app has exited
+        if (IsTermSignal(signal))
+        {
+            if (_phase == Phase.Running) BeginTermination(pid, signal);
+            else log.Write("signal", $"{SignalNames.Name(signal)} again: already stopping, not forwarded");
+            return;
+        }
+        Forward(pid, signal);
+    }
+
+    private void Forward(int pid, int signal)
+    {
+        SendToGroup(pid, signal);
+        log.Write("forward", $"{SignalNames.Name(signal)} to process group {pid}");
+    }
+
+    private bool IsTermSignal(int signal)
+    {
+        foreach (var term in options.TermSignals)
+            if (term == signal) return true;
+        return false;
+    }
+
+    private void BeginTermination(int pid, int signal)
+    {
+        _termAt = Stopwatch.GetTimestamp();
+        log.MarkTermination(_termAt);
+        _phase = Phase.LameDuck;
+        string drain = "";
+        if (options.DrainPort is int port)
+        {
+            _watcher = new QuietWatcher(port, options.QuietPeriod, _termAt);
+            _nextPoll = _termAt;
+            drain = $", or until port {port} has had no new connection for {DurationText.Format(options.QuietPeriod)}";
+        }
+        log.Write("shutdown", $"{SignalNames.Name(signal)} received; lame duck: the app keeps serving for up to {DurationText.Format(options.Delay)}{drain}; " +
+            $"SIGKILL at {DurationText.Format(options.KillAfter)}");
+        OnTimers(pid); // --delay 0 sends the stop signal at once
+    }
+
+    private void OnTimers(int pid)
+    {
+        if (_phase == Phase.Running || _phase == Phase.Killed) return;
+        var elapsed = Stopwatch.GetElapsedTime(_termAt);
+
+        if (_phase == Phase.LameDuck)
+        {
+            string? why = null;
+            if (elapsed >= options.Delay)
+            {
+                why = $"delay {DurationText.Format(options.Delay)} over";
+            }
+            else if (_watcher is not null && Stopwatch.GetTimestamp() >= _nextPoll)
+            {
+                long now = Stopwatch.GetTimestamp();
+                _nextPoll = now + (long)(_watcher.PollInterval.TotalSeconds * Stopwatch.Frequency);
+                if (_watcher.Poll(now))
+                    why = $"port {_watcher.Port} quiet for {DurationText.Format(_watcher.QuietPeriod)} " +
+                          $"({_watcher.NewConnections} new connections since SIGTERM, {_watcher.Established} open)";
+            }
+            if (why is not null)
+            {
+                _phase = Phase.Stopping;
+                SendToGroup(pid, options.StopSignal);
+                log.Write("stop", $"{why}; sent {SignalNames.Name(options.StopSignal)} to process group {pid}");
+            }
+        }
+
+        if (_phase == Phase.Stopping && elapsed >= options.KillAfter)
+        {
+            _phase = Phase.Killed;
+            SendToGroup(pid, SignalNames.SIGKILL);
+            log.Write("kill", $"still running at grace period {DurationText.Format(options.GracePeriod)} - margin " +
+                $"{DurationText.Format(options.Margin)}; sent SIGKILL to process group {pid}");
+        }
+    }
+
+    private TimeSpan TimeUntilNextDeadline()
+    {
+        if (_phase is not (Phase.LameDuck or Phase.Stopping)) return Timeout.InfiniteTimeSpan;
+        var elapsed = Stopwatch.GetElapsedTime(_termAt);
+        var wait = (_phase == Phase.LameDuck ? options.Delay : options.KillAfter) - elapsed;
+        if (_phase == Phase.LameDuck && _watcher is not null)
+            wait = Min(wait, Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), _nextPoll));
+        return wait < TimeSpan.Zero ? TimeSpan.Zero : wait;
+    }
+
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
+
+    private static void SendToGroup(int pgid, int signal)
+    {
+        // The group, not just the app: workers of a master that has died, and children of a wrapper
+        // script, get the signal too. If the group is gone (ESRCH) the reaper is about to see it.
+        if (Libc.kill(-pgid, signal) != 0) Libc.kill(pgid, signal);
+    }
+
+    // The app runs in its own process group; when we own the terminal, hand it over so the app can read
+    // it without SIGTTIN and Ctrl-C reaches it (tini does the same).
+    private static void GiveTerminal(int pgid)
+    {
+        if (Libc.isatty(0) == 1 && Libc.tcgetpgrp(0) == Libc.getpgrp()) Libc.tcsetpgrp(0, pgid);
+    }
+
+    private string TermSignalNames()
+    {
+        var names = new string[options.TermSignals.Count];
+        for (int i = 0; i < names.Length; i++) names[i] = SignalNames.Name(options.TermSignals[i]);
+        return string.Join('/', names);
+    }
+
+    private string Describe(bool subreaper)
+    {
+        string preset = options.Preset is null ? "no preset"
+            : $"preset {options.Preset.Name}{(options.PresetGuessed ? " (guessed from the command)" : "")}";
+        string reaping = Libc.getpid() == 1 ? "PID 1"
+            : subreaper ? "child subreaper" : "NOT a subreaper (prctl failed): orphans go to PID 1";
+        return $"{preset}, stop signal {SignalNames.Name(options.StopSignal)}, " +
+               $"shutdown on {TermSignalNames()}, delay {DurationText.Format(options.Delay)}, " +
+               $"grace period {DurationText.Format(options.GracePeriod)}, margin {DurationText.Format(options.Margin)}, {reaping}";
+    }
+}

@@ -1,0 +1,33 @@
+using System.Diagnostics;
+using Lameduck.Init.Tests.Support;
+
+namespace Lameduck.Init.Tests;
+
+/// <summary>An app still running at grace period − margin (counted from SIGTERM) is SIGKILLed with its whole process group.</summary>
+[Collection(ShutdownTimingCollection.Name)]
+public sealed class DeadlineTests
+{
+    [Fact]
+    public void An_app_that_ignores_every_signal_is_killed_at_grace_minus_margin()
+    {
+        using var dir = new TempDirectory();
+        var ready = dir.File("ready");
+        // Ignored dispositions survive exec, so the sleeps it starts ignore every signal too.
+        var stubborn = $"trap '' HUP INT QUIT USR1 USR2 WINCH TERM; touch {ready}; while :; do sleep 1; done";
+        using var run = SupervisedRun.Init(["--delay", "500ms", "--grace-period", "3s", "--margin", "1s", "--", "sh", "-c", stubborn]);
+        int group = run.AppPid;
+        Wait.Until(() => File.Exists(ready), TimeSpan.FromSeconds(30), () => "the app to ignore its signals");
+
+        var sent = Stopwatch.StartNew();
+        run.Signal(Posix.SIGTERM);
+        int code = run.WaitForExit(TimeSpan.FromSeconds(60));
+        var exited = sent.Elapsed;
+
+        Assert.Equal(137, code);
+        Assert.True(exited >= TimeSpan.FromSeconds(2), $"exited {exited.TotalMilliseconds:0} ms after TERM, before grace 3s − margin 1s");
+        Assert.InRange(run.ElapsedMsOf("kill"), 2000, 20_000);
+        Assert.Contains("killed at the deadline", run.WaitForLine(" exit: "));
+        Wait.Until(() => ProcTable.InGroup(group).Count == 0, TimeSpan.FromSeconds(30),
+            () => $"the app's process group {group} to be gone; left: {ProcTable.InGroup(group).Count}");
+    }
+}

@@ -1,0 +1,59 @@
+using System.Diagnostics;
+using Lameduck.Init.Tests.Support;
+
+namespace Lameduck.Init.Tests;
+
+/// <summary>After SIGTERM the app keeps running for --delay before it gets the stop signal.</summary>
+[Collection(ShutdownTimingCollection.Name)]
+public sealed class DelayTests
+{
+    [Fact]
+    public void The_stop_signal_comes_no_sooner_than_the_delay()
+    {
+        var delay = TimeSpan.FromSeconds(2);
+        using var recorder = new SignalRecorder(exitOn: "QUIT");
+        using var run = SupervisedRun.Init(["--stop-signal", "QUIT", "--delay", "2s", "--", .. recorder.Command]);
+        recorder.WaitUntilReady();
+
+        var sent = Stopwatch.StartNew();
+        run.Signal(Posix.SIGTERM);
+        recorder.WaitFor("QUIT", TimeSpan.FromSeconds(60));
+        var seen = sent.Elapsed;
+
+        // The app saw QUIT after we sent TERM + delay (lower bound exact); nothing before it.
+        Assert.True(seen >= delay, $"QUIT arrived {seen.TotalMilliseconds:0} ms after TERM, before the {delay.TotalSeconds}s delay");
+        Assert.Equal(["QUIT"], recorder.Received);
+        Assert.InRange(run.ElapsedMsOf("stop"), 2000, 20_000);
+        Assert.Equal(0, run.WaitForExit(TimeSpan.FromSeconds(30)));
+    }
+
+    [Fact]
+    public void The_delay_can_come_from_LAMEDUCK_DELAY()
+    {
+        using var recorder = new SignalRecorder(exitOn: "TERM");
+        using var run = SupervisedRun.Init(["--", .. recorder.Command], new Dictionary<string, string> { ["LAMEDUCK_DELAY"] = "1500ms" });
+        recorder.WaitUntilReady();
+
+        run.Signal(Posix.SIGTERM);
+
+        Assert.Equal(0, run.WaitForExit(TimeSpan.FromSeconds(60)));
+        Assert.InRange(run.ElapsedMsOf("stop"), 1500, 20_000);
+        Assert.Contains("delay 1.5s", run.WaitForLine(" start: "));
+    }
+
+    [Fact]
+    public void A_second_SIGTERM_during_the_delay_is_not_forwarded()
+    {
+        using var recorder = new SignalRecorder(exitOn: "QUIT");
+        using var run = SupervisedRun.Init(["--stop-signal", "QUIT", "--delay", "1s", "--", .. recorder.Command]);
+        recorder.WaitUntilReady();
+
+        run.Signal(Posix.SIGTERM);
+        run.WaitForLine(" shutdown: ");
+        run.Signal(Posix.SIGTERM);
+        run.WaitForLine("SIGTERM again");
+
+        Assert.Equal(0, run.WaitForExit(TimeSpan.FromSeconds(60)));
+        Assert.Equal(["QUIT"], recorder.Received);
+    }
+}

@@ -1,0 +1,105 @@
+using System.Net.Sockets;
+using System.Text;
+using Lameduck.Init.Tests.Support;
+
+namespace Lameduck.Init.Tests;
+
+/// <summary>
+/// Real nginx (Debian) stopped while a slow download is in flight. tini forwards SIGTERM, nginx's fast
+/// shutdown, and the download is cut; lameduck-init --preset nginx sends SIGQUIT, nginx's graceful
+/// shutdown, and it completes. (The lab's rollout at 1,000 req/s is the full version of this.)
+/// </summary>
+[Collection(ShutdownTimingCollection.Name)]
+public sealed class NginxEndToEndTests : IDisposable
+{
+    private const int FileSize = 3 * 1024 * 1024; // at 1 MB/s: a 3 s download
+    private readonly TempDirectory _dir = new();
+    private readonly int _port = FreePort.Next();
+    private readonly string[] _nginx;
+
+    public NginxEndToEndTests()
+    {
+        Directory.CreateDirectory(_dir.File("www"));
+        File.WriteAllBytes(_dir.File("www/big.bin"), new byte[FileSize]);
+        _nginx = NginxConfig.Write(_dir, $$"""
+            server {
+                listen 127.0.0.1:{{_port}};
+                root {{_dir.Path}}/www;
+                location / { limit_rate 1m; }
+            }
+            """);
+    }
+
+    [Fact]
+    public void Under_lameduck_init_a_download_in_flight_at_SIGTERM_completes()
+    {
+        using var run = SupervisedRun.Init(["--preset", "nginx", "--delay", "0s", "--grace-period", "30s", "--", .. _nginx]);
+        var (received, expected) = DownloadWhileStopping(run);
+
+        Assert.Equal(expected, received);
+        Assert.Equal(0, run.WaitForExit(TimeSpan.FromSeconds(60)));
+        Assert.Contains("sent SIGQUIT to process group", run.StderrText);
+    }
+
+    [Fact]
+    public void Under_tini_which_forwards_SIGTERM_the_same_download_is_cut()
+    {
+        using var run = SupervisedRun.Start("tini", ["-s", "--", .. _nginx]);
+        var (received, expected) = DownloadWhileStopping(run);
+
+        Assert.True(received < expected, $"the download was not cut: {received} of {expected} bytes");
+        run.WaitForExit(TimeSpan.FromSeconds(60));
+    }
+
+    /// <summary>Starts a download, sends SIGTERM to the supervisor once body bytes flow, reads to the end; returns (received, Content-Length).</summary>
+    private (long Received, long Expected) DownloadWhileStopping(SupervisedRun run)
+    {
+        FreePort.WaitUntilListening(_port, () => NginxConfig.ErrorLog(_dir) + "\n" + run.StderrText);
+        using var client = new TcpClient();
+        client.Connect("127.0.0.1", _port);
+        client.ReceiveTimeout = 30_000;
+        var stream = client.GetStream();
+        stream.Write(Encoding.ASCII.GetBytes("GET /big.bin HTTP/1.1\r\nHost: test\r\nConnection: close\r\n\r\n"));
+
+        var buffer = new byte[64 * 1024];
+        var head = new StringBuilder();
+        long expected = -1, received = 0;
+        bool signalled = false;
+        while (true)
+        {
+            int n;
+            try
+            {
+                n = stream.Read(buffer);
+            }
+            catch (IOException)
+            {
+                break; // connection reset: the download was cut
+            }
+            if (n == 0) break;
+            int bodyStart = 0;
+            if (expected < 0)
+            {
+                head.Append(Encoding.ASCII.GetString(buffer, 0, n));
+                var text = head.ToString();
+                int end = text.IndexOf("\r\n\r\n", StringComparison.Ordinal);
+                if (end < 0) continue;
+                Assert.StartsWith("HTTP/1.1 200", text);
+                var lengthLine = text[..end].Split("\r\n").Single(l => l.StartsWith("Content-Length:", StringComparison.OrdinalIgnoreCase));
+                expected = long.Parse(lengthLine["Content-Length:".Length..].Trim());
+                bodyStart = n - (text.Length - end - 4);
+            }
+            received += n - bodyStart;
+            if (!signalled && received > 0)
+            {
+                run.Signal(Posix.SIGTERM); // the request is in flight, well before its end
+                signalled = true;
+            }
+        }
+        Assert.True(signalled, "no body byte arrived before the connection ended");
+        Assert.Equal(FileSize, expected);
+        return (received, expected);
+    }
+
+    public void Dispose() => _dir.Dispose();
+}

@@ -1,0 +1,35 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace Lameduck.Init.Tests.Support;
+
+/// <summary>
+/// A loopback port free right now, for servers (nginx, php-fpm) that take a port in their config file
+/// and cannot be told to bind port 0. The kernel hands out ephemeral ports in turn, so a port just
+/// released is not given to someone else at once.
+/// </summary>
+internal static class FreePort
+{
+    public static int Next()
+    {
+        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        return ((IPEndPoint)socket.LocalEndPoint!).Port;
+    }
+
+    /// <summary>Waits until something accepts connections on <paramref name="port"/>.</summary>
+    public static void WaitUntilListening(int port, Func<string> diagnostics) =>
+        Wait.Until(() =>
+        {
+            try
+            {
+                using var client = new TcpClient();
+                client.Connect(IPAddress.Loopback, port);
+                return true;
+            }
+            catch (SocketException)
+            {
+                return false;
+            }
+        }, TimeSpan.FromSeconds(30), () => $"a listener on 127.0.0.1:{port}; {diagnostics()}");
+}
