@@ -84,7 +84,51 @@ public sealed class NginxIngress(bool retries) : IIngress
         }
     }
 
+    /// <summary>
+    /// <c>nginx -s reload</c> only signals the master; the new view is in force once the master has
+    /// started workers with the new configuration (it then tells the old ones to finish and quit),
+    /// so wait for a worker pid that was not there before.
+    /// </summary>
     private async Task ReloadAsync(CancellationToken ct)
+    {
+        var before = Workers();
+        await SignalReloadAsync(ct).ConfigureAwait(false);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        // New workers started, and every old one gone or told to quit (it then stops accepting).
+        while (!Workers().Except(before).Any() || before.Any(IsAcceptingOldWorker))
+        {
+            if (DateTime.UtcNow > deadline) throw new IngressUnavailableException("nginx did not apply a reload within 10 s; see " + Path.Combine(_workDirectory, "error.log"));
+            await Task.Delay(5, ct).ConfigureAwait(false);
+        }
+    }
+
+    private static bool IsAcceptingOldWorker(int pid)
+    {
+        try
+        {
+            return !File.ReadAllText($"/proc/{pid}/cmdline").Contains("shutting down", StringComparison.Ordinal);
+        }
+        catch (IOException)
+        {
+            return false; // gone
+        }
+    }
+
+    private HashSet<int> Workers()
+    {
+        if (_server is null) return [];
+        try
+        {
+            var text = File.ReadAllText($"/proc/{_server.Pid}/task/{_server.Pid}/children");
+            return text.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(p => int.Parse(p, CultureInfo.InvariantCulture)).ToHashSet();
+        }
+        catch (IOException)
+        {
+            return [];
+        }
+    }
+
+    private async Task SignalReloadAsync(CancellationToken ct)
     {
         var psi = new ProcessStartInfo(_nginx) { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true };
         foreach (var a in new[] { "-p", _workDirectory + "/", "-c", ConfigPath, "-e", Path.Combine(_workDirectory, "error.log"), "-s", "reload" }) psi.ArgumentList.Add(a);

@@ -24,7 +24,7 @@ public sealed class PodTerminator(TerminationSettings settings, LabEventLog even
     {
         var terminatingAt = events.Record(LabEventKind.Terminating, replica.Name,
             $"grace {DurationText.Format(settings.GracePeriod)}, endpoint removal in {DurationText.Format(propagation)}").At;
-        var endpointTask = RemoveEndpointLaterAsync(replica, propagation, removeEndpoint, ct);
+        var endpointTask = RemoveEndpointLaterAsync(replica, terminatingAt, propagation, removeEndpoint, ct);
         var kubeletTask = StopContainerAsync(replica, terminatingAt, ct);
         var (preStopDone, signalSent, killed) = await kubeletTask.ConfigureAwait(false);
         var exitCode = await replica.Exited.ConfigureAwait(false);
@@ -36,9 +36,9 @@ public sealed class PodTerminator(TerminationSettings settings, LabEventLog even
             preStopDone, signalSent, exitedAt, exitCode, killed);
     }
 
-    private async Task<TimeSpan?> RemoveEndpointLaterAsync(Replica replica, TimeSpan propagation, Func<CancellationToken, Task> removeEndpoint, CancellationToken ct)
+    private async Task<TimeSpan?> RemoveEndpointLaterAsync(Replica replica, TimeSpan terminatingAt, TimeSpan propagation, Func<CancellationToken, Task> removeEndpoint, CancellationToken ct)
     {
-        await Task.Delay(propagation, ct).ConfigureAwait(false);
+        await SleepUntilAsync(terminatingAt + propagation, ct).ConfigureAwait(false);
         await removeEndpoint(ct).ConfigureAwait(false);
         return events.Record(LabEventKind.EndpointRemoved, replica.Name, "port " + replica.Port.ToString(CultureInfo.InvariantCulture)).At;
     }
@@ -78,6 +78,13 @@ public sealed class PodTerminator(TerminationSettings settings, LabEventLog even
         return (preStopDone, signalSent, true);
     }
 
+    /// <summary>Sleeps until the lab's clock reads <paramref name="due"/> (timers may fire a hair early; a delay must never be shorter than asked).</summary>
+    private async Task SleepUntilAsync(TimeSpan due, CancellationToken ct)
+    {
+        for (var left = due - events.Now; left > TimeSpan.Zero; left = due - events.Now)
+            await Task.Delay(left + TimeSpan.FromMilliseconds(1), ct).ConfigureAwait(false);
+    }
+
     /// <summary>Runs the hook until it finishes (true) or the deadline passes (false).</summary>
     private async Task<bool> RunPreStopAsync(PreStopHook hook, Replica replica, TimeSpan deadline, CancellationToken ct)
     {
@@ -86,13 +93,9 @@ public sealed class PodTerminator(TerminationSettings settings, LabEventLog even
         switch (hook)
         {
             case PreStopHook.Sleep sleep:
-                if (sleep.Duration > budget)
-                {
-                    await Task.Delay(budget, ct).ConfigureAwait(false);
-                    return false;
-                }
-                await Task.Delay(sleep.Duration, ct).ConfigureAwait(false);
-                return true;
+                var start = events.Now;
+                await SleepUntilAsync(start + (sleep.Duration > budget ? budget : sleep.Duration), ct).ConfigureAwait(false);
+                return sleep.Duration <= budget;
             case PreStopHook.Exec exec:
                 var environment = new Dictionary<string, string> { ["PORT"] = replica.Port.ToString(CultureInfo.InvariantCulture) };
                 using (var process = DetachedProcess.Start(CommandText.WithPort(exec.Command, replica.Port), environment, replica.LogPath))

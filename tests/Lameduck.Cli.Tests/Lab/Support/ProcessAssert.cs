@@ -26,10 +26,14 @@ internal static class ProcessAssert
     }
 
     /// <summary>Waits for a condition with a generous bound; fails with <paramref name="what"/> when it never holds.</summary>
-    public static async Task EventuallyAsync(Func<bool> condition, TimeSpan within, string what)
+    public static Task EventuallyAsync(Func<bool> condition, TimeSpan within, string what) =>
+        EventuallyAsync(() => Task.FromResult(condition()), within, what);
+
+    /// <summary>Waits for an asynchronous condition with a generous bound.</summary>
+    public static async Task EventuallyAsync(Func<Task<bool>> condition, TimeSpan within, string what)
     {
         var deadline = DateTime.UtcNow + within;
-        while (!condition())
+        while (!await condition())
         {
             Assert.True(DateTime.UtcNow < deadline, "timed out waiting for: " + what);
             await Task.Delay(25);
