@@ -65,7 +65,7 @@ public sealed class Pod : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Interlocked.Exchange(ref _terminating, 1);
-        await _prober.DisposeAsync().ConfigureAwait(false);
         Replica.Dispose();
+        await _prober.DisposeAsync().ConfigureAwait(false);
     }
 }

@@ -24,6 +24,7 @@ public sealed class ReadinessProber : IAsyncDisposable
     private readonly Task _loop;
     private int _successes;
     private int _failures;
+    private int _disposed;
 
     /// <summary>Starts probing <c>http://127.0.0.1:port{path}</c>; <paramref name="onChange"/> gets each transition (true = ready).</summary>
     public ReadinessProber(int port, ProbeSettings settings, Action<bool> onChange)
@@ -39,6 +40,7 @@ public sealed class ReadinessProber : IAsyncDisposable
     /// <summary>Stops probing (the kubelet's view freezes; used when a pod starts terminating).</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
         await _stop.CancelAsync().ConfigureAwait(false);
         try { await _loop.ConfigureAwait(false); } catch (OperationCanceledException) { }
         _stop.Dispose();

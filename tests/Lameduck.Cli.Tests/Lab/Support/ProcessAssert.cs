@@ -12,7 +12,13 @@ internal static class ProcessAssert
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
         while (list.Any(PosixSignal.Exists) && DateTime.UtcNow < deadline) await Task.Delay(50);
         var alive = list.Where(PosixSignal.Exists).ToArray();
-        Assert.True(alive.Length == 0, $"processes left behind: {string.Join(", ", alive)}");
+        Assert.True(alive.Length == 0, $"processes left behind: {string.Join(", ", alive.Select(Describe))}");
+    }
+
+    private static string Describe(int pid)
+    {
+        try { return $"{pid} ({File.ReadAllText($"/proc/{pid}/cmdline").Replace('\0', ' ').Trim()}; {File.ReadAllLines($"/proc/{pid}/status").FirstOrDefault(l => l.StartsWith("State:"))})"; }
+        catch (IOException) { return pid.ToString(); }
     }
 
     /// <summary>Asserts nothing listens on any of the ports any more.</summary>

@@ -4,7 +4,7 @@ namespace Lameduck.Cli.Tests.Lab.Support;
 /// A tiny HTTP/1.1 keep-alive server run as a real child process (python3), standing in for an app
 /// in tests that must not depend on the sample service. It answers every GET with 200 and its port
 /// in the body. Flags: <c>--ignore-term</c> (SIGTERM does nothing), <c>--term-delay S</c> (keeps
-/// serving S seconds after SIGTERM, then exits 0), <c>--fail-start</c> (exits 3 at once),
+/// serving S seconds after SIGTERM, then exits 0), <c>--fail-start</c> (exits 3 at once), <c>--fail-if-exists F</c> (exits 4 when F exists),
 /// <c>--child-pid-file F</c> (spawns a <c>sleep</c> grandchild and writes its pid to F).
 /// Without flags it exits at once on SIGTERM (status 143), like a server with no lame-duck window.
 /// </summary>
@@ -16,6 +16,8 @@ internal static class StandInServer
         port = int(os.environ["PORT"])
         def flag(name): return name in args
         def value(name): return args[args.index(name) + 1]
+        if flag("--fail-if-exists") and os.path.exists(value("--fail-if-exists")):
+            print("failing because %s exists" % value("--fail-if-exists"), flush=True); sys.exit(4)
         if flag("--fail-start"):
             print("failing on purpose", flush=True); sys.exit(3)
         if flag("--child-pid-file"):
