@@ -29,12 +29,16 @@ public sealed class LabRunner(LabSettings settings, LabEventLog events)
     private readonly ConcurrentBag<int> _pids = [];
     private readonly ConcurrentBag<int> _ports = [];
     private readonly ConcurrentDictionary<string, bool> _inIngress = new();
+    private readonly TaskCompletionSource _rolloutFinished = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private IIngress? _ingress;
     private string _workDirectory = "";
     private int _podCount;
 
     /// <summary>The lab's event log.</summary>
     public LabEventLog Events => events;
+
+    /// <summary>Completes when the rolling update has finished, failed or been cancelled, or the run ended without one.</summary>
+    public Task RolloutFinished => _rolloutFinished.Task;
 
     /// <summary>Every process started so far (replicas, ingress): lets a caller check cleanup even when the run threw.</summary>
     public IReadOnlyList<int> StartedProcessIds => _pids.ToArray();
@@ -101,6 +105,7 @@ public sealed class LabRunner(LabSettings settings, LabEventLog events)
                 catch (OperationCanceledException) { }
             }
             await CleanUpAsync().ConfigureAwait(false);
+            _rolloutFinished.TrySetResult();
         }
         return new LabResult(_ingress!.Name, rollout, events.Snapshot(), loadStartedAt, interrupted, _pids.ToArray(), _ports.ToArray());
     }
@@ -163,15 +168,22 @@ public sealed class LabRunner(LabSettings settings, LabEventLog events)
 
     private async Task<RolloutResult> RolloutLaterAsync(IReadOnlyList<Pod> oldPods, TimeSpan at, CancellationToken ct)
     {
-        var wait = at - events.Now;
-        if (wait > TimeSpan.Zero) await Task.Delay(wait, ct).ConfigureAwait(false);
-        var terminator = new PodTerminator(settings.Termination, events);
-        var controller = new DeploymentController(settings.Strategy, events);
-        return await controller.RolloutAsync(oldPods, StartPod, pod => pod.Delete(terminator, settings.Propagation.Next(), async c =>
+        try
         {
-            _inIngress.TryRemove(pod.Name, out _);
-            await _ingress!.RemoveEndpointAsync(new Endpoint(pod.Name, pod.Replica.Port), c).ConfigureAwait(false);
-        }, ct), settings.ProgressDeadline, ct).ConfigureAwait(false);
+            var wait = at - events.Now;
+            if (wait > TimeSpan.Zero) await Task.Delay(wait, ct).ConfigureAwait(false);
+            var terminator = new PodTerminator(settings.Termination, events);
+            var controller = new DeploymentController(settings.Strategy, events);
+            return await controller.RolloutAsync(oldPods, StartPod, pod => pod.Delete(terminator, settings.Propagation.Next(), async c =>
+            {
+                _inIngress.TryRemove(pod.Name, out _);
+                await _ingress!.RemoveEndpointAsync(new Endpoint(pod.Name, pod.Replica.Port), c).ConfigureAwait(false);
+            }, ct), settings.ProgressDeadline, ct).ConfigureAwait(false);
+        }
+        finally
+        {
+            _rolloutFinished.TrySetResult();
+        }
     }
 
     /// <summary>Kills every replica's process group, stops the ingress, deletes the work directory.</summary>

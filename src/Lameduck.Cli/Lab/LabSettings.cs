@@ -44,6 +44,9 @@ public sealed record LabSettings
     /// <summary>The readiness probe.</summary>
     public required ProbeSettings Probe { get; init; }
 
+    /// <summary>Per-request limit of the load.</summary>
+    public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(5);
+
     /// <summary>How long the first replicas may take to become ready.</summary>
     public TimeSpan StartupTimeout { get; init; } = TimeSpan.FromSeconds(90);
 
