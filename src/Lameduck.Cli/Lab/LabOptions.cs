@@ -16,7 +16,7 @@ internal sealed class LabOptions
     public Option<string> Sample { get; } = new Option<string>("--sample")
     {
         Description = "Run the repository's HelloService instead of a COMMAND: baseline (no Lameduck), lameduck, or both (back to back, with a before/after table).",
-    }.AcceptOnlyFromAmong("baseline", "lameduck", "both");
+    }.OneOf("baseline", "lameduck", "both");
 
     public Option<int> Replicas { get; } = new("--replicas") { Description = "Desired replicas.", DefaultValueFactory = _ => 3 };
 
@@ -30,7 +30,7 @@ internal sealed class LabOptions
     {
         Description = "builtin (in-process, like kube-proxy), nginx or haproxy (the real servers, Debian packages nginx-light / haproxy).",
         DefaultValueFactory = _ => "builtin",
-    }.AcceptOnlyFromAmong("builtin", "nginx", "haproxy");
+    }.OneOf("builtin", "nginx", "haproxy");
 
     public Option<bool> IngressRetries { get; } = new("--ingress-retries")
     {
@@ -79,7 +79,7 @@ internal sealed class LabOptions
     {
         Description = "Report on stdout: text or json.",
         DefaultValueFactory = _ => "text",
-    }.AcceptOnlyFromAmong("text", "json");
+    }.OneOf("text", "json");
 
     public Option<string> Report { get; } = new("--report") { Description = "Write an HTML report (timeline with a marker per lifecycle event) here; with --sample both, one per run (NAME.baseline.html, NAME.lameduck.html)." };
 
@@ -99,5 +99,22 @@ internal sealed class LabOptions
         if (DurationText.TryParse(text, out var value, out var error)) return value;
         result.AddError($"{name}: {error}");
         return null;
+    }
+}
+
+/// <summary>Choice validation whose message names the flag (System.CommandLine's own does not).</summary>
+internal static class OptionChoices
+{
+    /// <summary>Accepts only <paramref name="values"/>; completions offer them.</summary>
+    public static Option<string> OneOf(this Option<string> option, params string[] values)
+    {
+        option.CompletionSources.Add(values);
+        option.Validators.Add(result =>
+        {
+            var value = result.GetValueOrDefault<string>();
+            if (value is not null && !values.Contains(value, StringComparer.Ordinal))
+                result.AddError($"{option.Name}: '{value}' is not one of {string.Join(", ", values)}");
+        });
+        return option;
     }
 }
