@@ -14,6 +14,8 @@ public static class Program
         var root = new RootCommand("lameduck: prove and keep rolling updates free of dropped requests.");
         root.Subcommands.Add(Verify.VerifyCommand.Create());
         root.Subcommands.Add(Lint.LintCommand.Create());
+
+        root.Subcommands.Add(Lab.LabCommand.Create());
         return root;
     }
 
