@@ -57,6 +57,28 @@ public class LintCommandTests : IDisposable
     }
 
     [Fact]
+    public void Json_indented_with_tabs_is_read()
+    {
+        var path = _temp.Write("tabs.json",
+            "{\n\t\"apiVersion\": \"v1\",\n\t\"kind\": \"Pod\",\n\t\"metadata\": {\"name\": \"t\"},\n" +
+            "\t\"spec\": {\n\t\t\"terminationGracePeriodSeconds\": 5,\n\t\t\"containers\": [{\"name\": \"c\", \"image\": \"example.com/c\",\n" +
+            "\t\t\t\"lifecycle\": {\"preStop\": {\"sleep\": {\"seconds\": 9}}}}]\n\t}\n}\n");
+        Assert.Equal([("LD001", 8)], LintRun.Invoke([path, "--format", "json"]).RuleLines()); // the "seconds" line
+    }
+
+    [Fact]
+    public void Windows_line_endings_keep_the_same_lines()
+    {
+        foreach (var relative in new[] { "General/helm-template.yaml", "LD008/positive-longer-than-grace.yaml", "LD001/positive-shell-script-sleep.yaml" })
+        {
+            var unix = LintRun.Invoke([Corpus(relative), "--format", "json"]).RuleLines();
+            var crlf = _temp.Write(Path.GetFileName(relative), File.ReadAllText(Corpus(relative)).ReplaceLineEndings("\r\n"));
+            Assert.NotEmpty(unix);
+            Assert.Equal(unix, LintRun.Invoke([crlf, "--format", "json"]).RuleLines());
+        }
+    }
+
+    [Fact]
     public void Disable_skips_rules_comma_separated_or_repeated()
     {
         var file = Corpus("General/helm-template.yaml");
