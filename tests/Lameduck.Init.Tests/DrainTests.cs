@@ -55,7 +55,7 @@ public sealed class DrainTests : IDisposable
             $"QUIT came {(stopSeen - lastConnection).TotalMilliseconds:0} ms after the last new connection, within the 1s quiet period");
         Assert.True(stopSeen < TimeSpan.FromSeconds(20), $"the window did not end early: QUIT came {stopSeen.TotalSeconds:0.0}s after TERM (delay 30s)");
         var stop = run.WaitForLine(" stop: ");
-        Assert.Contains($"port {Port} quiet for 1s ({lateConnections} new connections since SIGTERM, {3 + lateConnections} open)", stop);
+        Assert.Contains($"port {Port} quiet for 1s ({lateConnections} new connections since the shutdown began, {3 + lateConnections} open)", stop);
         Assert.Equal(0, run.WaitForExit(TimeSpan.FromSeconds(30)));
     }
 
@@ -73,7 +73,7 @@ public sealed class DrainTests : IDisposable
 
         Assert.Equal(0, run.WaitForExit(TimeSpan.FromSeconds(60)));
         Assert.InRange(run.ElapsedMsOf("stop"), 500, 20_000);
-        Assert.Contains("(0 new connections since SIGTERM, 1 open)", run.WaitForLine(" stop: "));
+        Assert.Contains("(0 new connections since the shutdown began, 1 open)", run.WaitForLine(" stop: "));
     }
 
     public void Dispose()
