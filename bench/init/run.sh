@@ -70,3 +70,13 @@ done
 read -r _ e50 e90 e99 _ _ <<<"$floor_exec"
 read -r _ f50 f90 f99 _ _ <<<"$floor_fwd"
 echo "| (none: app started / signalled directly) | | | | | $e50 / $e90 / $e99 | $f50 / $f90 / $f99 | |"
+
+# The conventional whole-run measure as well: start, exec /bin/true, reap it, exit (hyperfine, no shell).
+if command -v hyperfine >/dev/null; then
+  echo
+  echo "Whole run of \`SUPERVISOR /bin/true\` (start, exec, reap, exit), \`hyperfine -N --warmup 20 --runs 200\`:"
+  echo
+  hyperfine -N --warmup 20 --runs 200 --style none --export-markdown "$work/hyperfine.md" \
+    "/bin/true" "${prefixes[0]} /bin/true" "${prefixes[1]} /bin/true" "${prefixes[2]} /bin/true" "${prefixes[3]} /bin/true" \
+    >/dev/null 2>&1 && sed "s|$LAMEDUCK_INIT_BIN|lameduck-init|; s|$(command -v tini)|tini|; s|$(command -v dumb-init)|dumb-init|; s|$(command -v catatonit)|catatonit|" "$work/hyperfine.md"
+fi
