@@ -49,18 +49,34 @@ echo
 echo "Measured $(date -u +%Y-%m-%dT%H:%MZ) on $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) (the machine was shared with other builds and tests)."
 echo "Command: \`bash bench/init/run.sh $n\`. Timings: $n samples each, microseconds."
 echo
-echo "| supervisor | binary size | linkage | VmRSS supervising | VmHWM | start → app exec p50 / p90 / p99 | signal forward p50 / p90 / p99 |"
-echo "|---|---|---|---|---|---|---|"
+echo "| supervisor | binary size | linkage | VmRSS supervising | VmHWM | start → app exec p50 / p90 / p99 | signal forward p50 / p90 / p99 | p50s ÷ tini's |"
+echo "|---|---|---|---|---|---|---|---|"
 floor_exec=$("$work/probe" exec "$n")
 floor_fwd=$("$work/probe" forward "$n")
+rows=(); e50s=(); f50s=()
 for i in "${!names[@]}"; do
   name=${names[$i]}; prefix=${prefixes[$i]}
   bin=${prefix%% *}
   read -r now peak < <(rss "$prefix")
   read -r _ e50 e90 e99 _ _ < <("$work/probe" exec "$n" $prefix 2>/dev/null)
   read -r _ f50 f90 f99 _ _ < <("$work/probe" forward "$n" $prefix 2>/dev/null)
-  echo "| $name | $(size_kb "$bin") KiB | $(linkage "$bin") | $now KiB | $peak KiB | $e50 / $e90 / $e99 | $f50 / $f90 / $f99 |"
+  rows+=("| $name | $(size_kb "$bin") KiB | $(linkage "$bin") | $now KiB | $peak KiB | $e50 / $e90 / $e99 | $f50 / $f90 / $f99 |")
+  e50s+=("$e50"); f50s+=("$f50")
+done
+# tini is names[1]: each supervisor's medians as a ratio of tini's, measured in this same run.
+for i in "${!rows[@]}"; do
+  echo "${rows[$i]} $(awk -v e="${e50s[$i]}" -v te="${e50s[1]}" -v f="${f50s[$i]}" -v tf="${f50s[1]}" 'BEGIN{printf "exec %.2f×, forward %.2f×", e/te, f/tf}') |"
 done
 read -r _ e50 e90 e99 _ _ <<<"$floor_exec"
 read -r _ f50 f90 f99 _ _ <<<"$floor_fwd"
-echo "| (none: app started / signalled directly) | | | | | $e50 / $e90 / $e99 | $f50 / $f90 / $f99 |"
+echo "| (none: app started / signalled directly) | | | | | $e50 / $e90 / $e99 | $f50 / $f90 / $f99 | |"
+
+# The conventional whole-run measure as well: start, exec /bin/true, reap it, exit (hyperfine, no shell).
+if command -v hyperfine >/dev/null; then
+  echo
+  echo "Whole run of \`SUPERVISOR /bin/true\` (start, exec, reap, exit), \`hyperfine -N --warmup 20 --runs 200\`:"
+  echo
+  hyperfine -N --warmup 20 --runs 200 --style none --export-markdown "$work/hyperfine.md" \
+    "/bin/true" "${prefixes[0]} /bin/true" "${prefixes[1]} /bin/true" "${prefixes[2]} /bin/true" "${prefixes[3]} /bin/true" \
+    >/dev/null 2>&1 && sed "s|$LAMEDUCK_INIT_BIN|lameduck-init|; s|$(command -v tini)|tini|; s|$(command -v dumb-init)|dumb-init|; s|$(command -v catatonit)|catatonit|" "$work/hyperfine.md"
+fi

@@ -40,10 +40,7 @@ internal static class Program
 
             var options = OptionParser.Parse(args, Environment.GetEnvironmentVariable);
             var log = new EventLog(StandardStream.Error);
-            if (options.Preset == Preset.PhpFpm)
-            {
-                foreach (var warning in PhpFpmConfigCheck.Check(options)) log.Write("warning", warning);
-            }
+            if (options.Preset == Preset.PhpFpm) WarnAboutPhpFpm(options, log);
             return new Supervisor(options, log).Run();
         }
         catch (UsageException e)
@@ -51,6 +48,24 @@ internal static class Program
             StandardStream.Error.WriteLine($"lameduck-init: {e.Message}");
             StandardStream.Error.WriteLine("Try 'lameduck-init --help'.");
             return 2;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            StandardStream.Error.WriteLine($"lameduck-init: {e.Message}"); // e.g. install into a read-only directory
+            return 1;
+        }
+    }
+
+    // A check that cannot read the configuration must not keep the app from starting: it says so instead.
+    private static void WarnAboutPhpFpm(InitOptions options, EventLog log)
+    {
+        try
+        {
+            foreach (var warning in PhpFpmConfigCheck.Check(options)) log.Write("warning", warning);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            log.Write("warning", $"php-fpm preset: cannot check process_control_timeout: {e.Message}");
         }
     }
 }

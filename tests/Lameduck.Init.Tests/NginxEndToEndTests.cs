@@ -1,5 +1,3 @@
-using System.Net.Sockets;
-using System.Text;
 using Lameduck.Init.Tests.Support;
 
 namespace Lameduck.Init.Tests;
@@ -51,52 +49,10 @@ public sealed class NginxEndToEndTests : IDisposable
         run.WaitForExit(TimeSpan.FromSeconds(60));
     }
 
-    /// <summary>Starts a download, sends SIGTERM to the supervisor once body bytes flow, reads to the end; returns (received, Content-Length).</summary>
     private (long Received, long Expected) DownloadWhileStopping(SupervisedRun run)
     {
-        FreePort.WaitUntilListening(_port, () => NginxConfig.ErrorLog(_dir) + "\n" + run.StderrText);
-        using var client = new TcpClient();
-        client.Connect("127.0.0.1", _port);
-        client.ReceiveTimeout = 30_000;
-        var stream = client.GetStream();
-        stream.Write(Encoding.ASCII.GetBytes("GET /big.bin HTTP/1.1\r\nHost: test\r\nConnection: close\r\n\r\n"));
-
-        var buffer = new byte[64 * 1024];
-        var head = new StringBuilder();
-        long expected = -1, received = 0;
-        bool signalled = false;
-        while (true)
-        {
-            int n;
-            try
-            {
-                n = stream.Read(buffer);
-            }
-            catch (IOException)
-            {
-                break; // connection reset: the download was cut
-            }
-            if (n == 0) break;
-            int bodyStart = 0;
-            if (expected < 0)
-            {
-                head.Append(Encoding.ASCII.GetString(buffer, 0, n));
-                var text = head.ToString();
-                int end = text.IndexOf("\r\n\r\n", StringComparison.Ordinal);
-                if (end < 0) continue;
-                Assert.StartsWith("HTTP/1.1 200", text);
-                var lengthLine = text[..end].Split("\r\n").Single(l => l.StartsWith("Content-Length:", StringComparison.OrdinalIgnoreCase));
-                expected = long.Parse(lengthLine["Content-Length:".Length..].Trim());
-                bodyStart = n - (text.Length - end - 4);
-            }
-            received += n - bodyStart;
-            if (!signalled && received > 0)
-            {
-                run.Signal(Posix.SIGTERM); // the request is in flight, well before its end
-                signalled = true;
-            }
-        }
-        Assert.True(signalled, "no body byte arrived before the connection ended");
+        FreePort.WaitUntilListening(_port, () => NginxConfig.ErrorLog(_dir) + "\n" + run.StderrText, run);
+        var (received, expected) = SlowDownload.WhileStopping(_port, "/big.bin", run);
         Assert.Equal(FileSize, expected);
         return (received, expected);
     }

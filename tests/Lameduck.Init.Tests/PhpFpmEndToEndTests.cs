@@ -87,8 +87,8 @@ public sealed class PhpFpmEndToEndTests : IDisposable
     private (int Status, string Body) RequestWhileStopping(SupervisedRun run)
     {
         string Diagnostics() => $"php-fpm log: {Read("php-fpm.log")}\nnginx: {NginxConfig.ErrorLog(_dir)}\nlameduck-init: {run.StderrText}";
-        FreePort.WaitUntilListening(_fpmPort, Diagnostics);
-        FreePort.WaitUntilListening(_nginxPort, Diagnostics);
+        FreePort.WaitUntilListening(_fpmPort, Diagnostics, run);
+        FreePort.WaitUntilListening(_nginxPort, Diagnostics, _nginx);
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
         var response = http.GetAsync($"http://127.0.0.1:{_nginxPort}/slow.php");
         Wait.Until(() => File.Exists(_dir.File("started")), TimeSpan.FromSeconds(30), () => "the PHP script to start; " + Diagnostics());

@@ -78,6 +78,15 @@ public sealed class PhpFpmWarningTests : IDisposable
     }
 
     [Fact]
+    public void A_config_that_cannot_be_read_gives_a_warning_and_the_app_still_runs()
+    {
+        // A file that exists but fails to read even for root (EIO at offset 0): lameduck-init's own memory.
+        var log = StartupLog("-y", "/proc/self/mem");
+        Assert.Contains("php-fpm preset: cannot check process_control_timeout: Input/output error : '/proc/self/mem'", log);
+        Assert.Contains(" exit: app exited with code 0", log);
+    }
+
+    [Fact]
     public void Warns_when_the_named_config_does_not_exist()
     {
         var missing = _dir.File("nope.conf");

@@ -68,4 +68,16 @@ public sealed class VerbTests
         using var run = SupervisedRun.Start(copy, ["--", "sh", "-c", "exit 5"]);
         Assert.Equal(5, run.WaitForExit(TimeSpan.FromSeconds(60)));
     }
+
+    [Fact]
+    public void Install_into_a_place_it_cannot_write_says_why_and_exits_1()
+    {
+        using var dir = new TempDirectory();
+        Directory.CreateDirectory(dir.File("lameduck-init")); // a directory where the file should go
+        using var install = SupervisedRun.Init(["install", dir.Path]);
+        Assert.Equal(1, install.WaitForExit(TimeSpan.FromSeconds(60)));
+        Assert.Contains("lameduck-init: ", install.StderrText);
+        Assert.Contains(dir.File("lameduck-init"), install.StderrText);
+        Assert.DoesNotContain("   at ", install.StderrText);
+    }
 }

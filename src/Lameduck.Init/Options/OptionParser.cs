@@ -186,16 +186,16 @@ internal static class OptionParser
           lameduck-init install DIRECTORY                (init container: copy this binary into DIRECTORY)
 
         Options (each also read from the variable shown; a flag wins):
-          --preset NAME          nginx | php-fpm | haproxy | apache; guessed from COMMAND's name  LAMEDUCK_PRESET
-          --stop-signal SIG      graceful stop signal (default: the preset's, else TERM)         LAMEDUCK_STOP_SIGNAL
-          --term-signals LIST    signals that start the shutdown (default TERM and the stop      LAMEDUCK_TERM_SIGNALS
-                                 signal: Kubernetes sends the image's STOPSIGNAL, e.g. QUIT for nginx)
-          --delay DURATION       lame-duck window after SIGTERM (default 5s)                      LAMEDUCK_DELAY
-          --drain-port PORT      end the window early once PORT gets no new connection ...       LAMEDUCK_DRAIN_PORT
-          --quiet-period DUR     ... for this long (default 1s)                                 LAMEDUCK_QUIET_PERIOD
-          --grace-period DUR     the pod's terminationGracePeriodSeconds (default 30s)           LAMEDUCK_GRACE_PERIOD
-          --margin DURATION      SIGKILL the app this long before the grace period ends (2s)    LAMEDUCK_MARGIN
-          --exit-143-as-0        report an app ended by SIGTERM (143) as success                LAMEDUCK_EXIT_143_AS_0
+          --preset NAME        nginx | php-fpm | haproxy | apache; guessed from COMMAND's name      LAMEDUCK_PRESET
+          --stop-signal SIG    graceful stop signal (default: the preset's, else TERM)              LAMEDUCK_STOP_SIGNAL
+          --term-signals LIST  signals that start the shutdown (default: TERM and the stop          LAMEDUCK_TERM_SIGNALS
+                               signal, as Kubernetes sends the image's STOPSIGNAL: QUIT for nginx)
+          --delay DURATION     lame-duck window after SIGTERM (default 5s)                          LAMEDUCK_DELAY
+          --drain-port PORT    end the window early once PORT has had no new connection ...         LAMEDUCK_DRAIN_PORT
+          --quiet-period DUR   ... for this long (default 1s)                                       LAMEDUCK_QUIET_PERIOD
+          --grace-period DUR   the pod's terminationGracePeriodSeconds (default 30s)                LAMEDUCK_GRACE_PERIOD
+          --margin DURATION    SIGKILL the app this long before the grace period ends (2s)          LAMEDUCK_MARGIN
+          --exit-143-as-0      report an app ended by SIGTERM (143) as success                      LAMEDUCK_EXIT_143_AS_0
 
         Durations: 500ms, 5s, 1m30s. Signals: QUIT, SIGQUIT or 3.
         Exit codes: the app's code (128+N when signal N ended it); 137 when lameduck-init had to SIGKILL it at

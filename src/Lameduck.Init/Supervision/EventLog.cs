@@ -19,7 +19,7 @@ internal sealed class EventLog(StandardStream output)
     {
         string when = _termTimestamp == 0
             ? "running"
-            : "+" + Stopwatch.GetElapsedTime(_termTimestamp).TotalMilliseconds.ToString("0", CultureInfo.InvariantCulture) + "ms";
+            : "+" + ((long)Stopwatch.GetElapsedTime(_termTimestamp).TotalMilliseconds).ToString(CultureInfo.InvariantCulture) + "ms";
         output.WriteLine($"lameduck-init [{when}] {@event}: {message}");
     }
 }

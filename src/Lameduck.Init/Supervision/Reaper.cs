@@ -20,6 +20,7 @@ internal sealed class Reaper
 {
     private readonly int _mainPid;
     private readonly SignalInbox _inbox;
+    private readonly Lock _gate = new();
     private int _orphansReaped;
     private WaitStatus? _mainStatus;
 
@@ -36,7 +37,7 @@ internal sealed class Reaper
     {
         get
         {
-            lock (this) return _mainStatus;
+            lock (_gate) return _mainStatus;
         }
     }
 
@@ -60,7 +61,7 @@ internal sealed class Reaper
             int pid = Libc.waitpid(-1, out int status, 0);
             if (pid == _mainPid)
             {
-                lock (this) _mainStatus = new WaitStatus(status);
+                lock (_gate) _mainStatus = new WaitStatus(status);
                 _inbox.Post(SignalNames.SIGCHLD);
             }
             else if (pid > 0)

@@ -143,7 +143,7 @@ internal sealed class Supervisor(InitOptions options, EventLog log)
                 _nextPoll = now + (long)(_watcher.PollInterval.TotalSeconds * Stopwatch.Frequency);
                 if (_watcher.Poll(now))
                     why = $"port {_watcher.Port} quiet for {DurationText.Format(_watcher.QuietPeriod)} " +
-                          $"({_watcher.NewConnections} new connections since SIGTERM, {_watcher.Established} open)";
+                          $"({_watcher.NewConnections} new connections since the shutdown began, {_watcher.Established} open)";
             }
             if (why is not null)
             {

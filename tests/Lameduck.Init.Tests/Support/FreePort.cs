@@ -17,10 +17,12 @@ internal static class FreePort
         return ((IPEndPoint)socket.LocalEndPoint!).Port;
     }
 
-    /// <summary>Waits until something accepts connections on <paramref name="port"/>.</summary>
-    public static void WaitUntilListening(int port, Func<string> diagnostics) =>
+    /// <summary>Waits until something accepts connections on <paramref name="port"/>; fails at once if <paramref name="server"/> has exited.</summary>
+    public static void WaitUntilListening(int port, Func<string> diagnostics, SupervisedRun? server = null) =>
         Wait.Until(() =>
         {
+            if (server is { HasExited: true })
+                throw new InvalidOperationException($"the server exited before listening on 127.0.0.1:{port}; {diagnostics()}");
             try
             {
                 using var client = new TcpClient();

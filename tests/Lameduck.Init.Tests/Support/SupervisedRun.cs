@@ -15,6 +15,7 @@ internal sealed partial class SupervisedRun : IDisposable
     private readonly ConcurrentQueue<string> _stderr = new();
     private readonly ConcurrentQueue<string> _stdout = new();
     private readonly TaskCompletionSource _stderrClosed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _stdoutClosed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private SupervisedRun(Process process)
     {
@@ -26,7 +27,8 @@ internal sealed partial class SupervisedRun : IDisposable
         };
         process.OutputDataReceived += (_, e) =>
         {
-            if (e.Data is not null) _stdout.Enqueue(e.Data);
+            if (e.Data is null) _stdoutClosed.TrySetResult();
+            else _stdout.Enqueue(e.Data);
         };
         process.BeginErrorReadLine();
         process.BeginOutputReadLine();
@@ -94,7 +96,8 @@ internal sealed partial class SupervisedRun : IDisposable
     {
         if (!_process.WaitForExit(timeout))
             throw new TimeoutException($"{_process.StartInfo.FileName} did not exit within {timeout.TotalSeconds:0}s; stderr:\n{StderrText}");
-        _stderrClosed.Task.Wait(TimeSpan.FromSeconds(10)); // all of stderr read
+        // All output read (bounded: a leftover grandchild could hold the pipes open).
+        Task.WaitAll([_stderrClosed.Task, _stdoutClosed.Task], TimeSpan.FromSeconds(10));
         return _process.ExitCode;
     }
 
