@@ -9,6 +9,8 @@
 #    Targets: throughput >= 0.98x, p99 within 5 %, working set within 1 MB of the baseline.
 # 2. SIGTERM -> exit: on a server idle after the window (target <= Delay + 250 ms), and with one request
 #    in flight that outlasts the window (target <= Delay + that request + 250 ms).
+# 3. The middleware alone (BenchmarkDotNet, bench/library/MiddlewareOverhead): ns and bytes allocated per
+#    request with and without UseLameduck(); MICRO=0 skips it.
 # Results: a table on stdout and artifacts/bench-library/results.md. Loopback traffic only, bounded by DURATION.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -21,6 +23,7 @@ THREADS=${THREADS:-1}
 CONNECTIONS=${CONNECTIONS:-16}
 DELAY_S=${DELAY_S:-5}          # Lameduck's default Delay
 INFLIGHT_MS=${INFLIGHT_MS:-7000}
+MICRO=${MICRO:-1}
 # Pin the server and wrk to different cores so they do not trade places (PIN=0 to turn off).
 PIN=${PIN:-1}
 server_cpu=(); client_cpu=()
@@ -130,7 +133,7 @@ exit_max() { awk -F'\t' -v m="$1" -v c="$2" '$2 == m && $3 == c { print $4 }' "$
   echo "|---|---|---|---|---|"
   awk -v b="$base_rps" -v l="$ld_rps" 'BEGIN { printf "| throughput (req/s) | %.0f | %.0f | %.3fx | >= 0.98x %s |\n", b, l, l/b, (l/b >= 0.98 ? "met" : "MISSED") }'
   awk -v b="$base_p99" -v l="$ld_p99" 'BEGIN { printf "| p99 latency (ms) | %.2f | %.2f | %+.1f %% | within 5 %% %s |\n", b, l, (l/b-1)*100, ((l/b-1)*100 <= 5 ? "met" : "MISSED") }'
-  awk -v b="$base_cpu" -v l="$ld_cpu" 'BEGIN { printf "| server CPU per request (us) | %.2f | %.2f | %+.1f %% | (the contention-robust view of throughput) |\n", b, l, (l/b-1)*100 }'
+  awk -v b="$base_cpu" -v l="$ld_cpu" 'BEGIN { printf "| server CPU per request (us) | %.2f | %.2f | %+.1f %% | (CPU time used; contention inflates it too) |\n", b, l, (l/b-1)*100 }'
   awk -v b="$base_rss" -v l="$ld_rss" 'BEGIN { printf "| working set after the run (MB) | %.1f | %.1f | %+.2f MB | within 1 MB %s |\n", b/1024, l/1024, (l-b)/1024, ((l-b)/1024 <= 1 ? "met" : "MISSED") }'
   echo
   echo "SIGTERM -> exit (median / max of $ROUNDS rounds, ms):"
@@ -142,3 +145,9 @@ exit_max() { awk -F'\t' -v m="$1" -v c="$2" '$2 == m && $3 == c { print $4 }' "$
   awk -v b="$(exit_ms false inflight)" -v bm="$(exit_max false inflight)" -v l="$(exit_ms true inflight)" -v lm="$(exit_max true inflight)" -v d="$DELAY_S" -v f="$INFLIGHT_MS" \
     'BEGIN { t = d*1000 + f + 250; printf "| one %d ms request in flight | %d / %d | %d / %d | <= %d: median %s, max %s |\n", f, b, bm, l, lm, t, (l <= t ? "met" : "MISSED"), (lm <= t ? "met" : "MISSED") }'
 } | tee "$out/results.md"
+
+if [ "$MICRO" = 1 ]; then
+  echo "== middleware alone (BenchmarkDotNet ShortRun)"
+  (cd "$out" && dotnet run -c Release --project "$root/bench/library/MiddlewareOverhead" -- --filter '*' >"$out/micro.txt" 2>&1)
+  { echo; echo "Middleware alone (BenchmarkDotNet, bench/library/MiddlewareOverhead):"; echo; grep -E '^\|' "$out/micro.txt"; } | tee -a "$out/results.md"
+fi

@@ -26,6 +26,7 @@ internal sealed class LameduckHostLifetime : IHostLifetime, IDisposable
     private readonly List<PosixSignalRegistration> _registrations = [];
     private readonly CancellationTokenSource _stopNow = new();
     private int _signals;
+    private int _disposed;
 
     public LameduckHostLifetime(
         LameduckState state,
@@ -122,7 +123,7 @@ internal sealed class LameduckHostLifetime : IHostLifetime, IDisposable
         }
         catch (OperationCanceledException)
         {
-            return; // a second signal took over
+            return; // a second signal took over, or the host was disposed
         }
         LameduckLog.DrainStarted(_logger, _time.GetElapsedTime(startedAt).TotalMilliseconds, reason,
             _state.InFlight, _state.ServedDuringLameDuck, DurationText.Format(budget.DrainTimeout));
@@ -157,11 +158,18 @@ internal sealed class LameduckHostLifetime : IHostLifetime, IDisposable
 
     public void Dispose()
     {
+        // Registered as itself and as IHostLifetime, so the container disposes it twice.
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
         foreach (var registration in _registrations)
         {
             registration.Dispose();
         }
         _registrations.Clear();
+        // A host disposed during its window (tests, embedded hosts) ends the window too: nothing is left to stop.
+        _stopNow.Cancel();
         _stopNow.Dispose();
     }
 }
