@@ -146,6 +146,8 @@ public class VerifyCommandTests
         Assert.True(File.Exists(html));
         var rebuilt = await CliRunner.RunAsync("verify", "report", results, "--output", "json");
         Assert.Equal(child.Stdout.ReplaceLineEndings("\n"), rebuilt.Stdout.ReplaceLineEndings("\n"));
+        Assert.Equal(1, rebuilt.ExitCode); // replaying a partial run: it proves nothing
+        Assert.Contains("a partial run cannot prove the thresholds", rebuilt.Stderr);
     }
 
     [Fact]
