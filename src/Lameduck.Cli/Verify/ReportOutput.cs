@@ -17,7 +17,7 @@ internal static class ReportOutput
     /// Writes the chosen stdout report and the HTML file; returns the exit code the thresholds decide. An interrupted
     /// run exits 130 when it was live (Ctrl-C), 1 when its results file is replayed: a partial run proves nothing.
     /// </summary>
-    public static int Write(LoadResult result, Thresholds thresholds, string format, string? htmlPath, TextWriter stdout, TextWriter stderr, bool live)
+    public static int Write(LoadResult result, Thresholds thresholds, string format, string? htmlPath, TextWriter stdout, TextWriter stderr, bool live = true)
     {
         var checks = thresholds.Evaluate(result);
         var json = JsonReport.ToJson(result, [new("thresholds", Thresholds.ToJson(checks))]);

@@ -70,6 +70,17 @@ public static class VerifyCommand
             return ReportOutput.Interrupted;
         }
 
+        try
+        {
+            await Warmup.RunAsync(options, interrupt.Token).ConfigureAwait(false);
+            interrupt.Token.ThrowIfCancellationRequested();
+        }
+        catch (OperationCanceledException)
+        {
+            stderr.WriteLine("verify: interrupted before the run started; nothing was sent");
+            return ReportOutput.Interrupted;
+        }
+
         LoadGenerator created;
         try
         {
