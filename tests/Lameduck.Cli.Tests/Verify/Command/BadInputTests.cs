@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Lameduck.Cli.Tests.Verify.Support;
 
 namespace Lameduck.Cli.Tests.Verify.Command;
@@ -44,10 +42,7 @@ public class BadInputTests
     [Fact]
     public async Task An_unreachable_port_is_rejected_before_anything_is_sent()
     {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
+        var port = ClosedPort.Find();
 
         var outcome = await CliRunner.RunAsync("verify", $"http://127.0.0.1:{port}/", "--duration", "1s");
         AssertBadUsage(outcome, $"cannot reach 127.0.0.1:{port}: connection refused");
