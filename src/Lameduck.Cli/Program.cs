@@ -26,7 +26,8 @@ public static class Program
     {
         configuration ??= new InvocationConfiguration();
         configuration.ProcessTerminationTimeout = null;
-        var parseResult = BuildRootCommand().Parse(args);
+        // No response files: '@path' is an argument of its own (verify --body @payload.json, as in curl).
+        var parseResult = BuildRootCommand().Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
         if (parseResult.Errors.Count > 0 && parseResult.Action is System.CommandLine.Invocation.ParseErrorAction)
         {
             foreach (var error in parseResult.Errors) configuration.Error.WriteLine($"error: {error.Message}");

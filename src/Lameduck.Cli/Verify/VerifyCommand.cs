@@ -38,6 +38,7 @@ public static class VerifyCommand
 
     private static async Task<int> RunAsync(ParseResult parseResult, VerifyOptions o, CancellationToken _)
     {
+        SocketTuning.PreferInlineCompletions(); // before the first socket (the preflight) is opened
         var stdout = parseResult.InvocationConfiguration.Output;
         var stderr = parseResult.InvocationConfiguration.Error;
         LoadOptions options;
@@ -89,7 +90,7 @@ public static class VerifyCommand
             var run = generator.RunAsync(interrupt.Token);
             if (parseResult.GetValue(o.During) is { } commandLine)
             {
-                var during = new DuringCommand(commandLine, parseResult.GetValue(o.At), parseResult.GetValue(o.DuringLog)!, generator.Events);
+                var during = new DuringCommand(commandLine, parseResult.GetValue(o.At) ?? TimeSpan.Zero, parseResult.GetValue(o.DuringLog)!, generator.Events);
                 var duringTask = during.RunAsync(interrupt.Token);
                 // The run's report waits for the command's exit (or kills it) so its events are in every report.
                 generator.BeforeCompletion(async () =>
@@ -109,6 +110,8 @@ public static class VerifyCommand
             {
                 await progress.DisposeAsync().ConfigureAwait(false);
             }
+            if (!generator.SchedulerIsRealTime)
+                stderr.WriteLine("verify: note: the scheduler ran at normal priority (real-time needs root or CAP_SYS_NICE); on a busy machine send lag is higher");
         }
         return ReportOutput.Write(result, Thresholds(parseResult, o), parseResult.GetValue(o.Output)!, parseResult.GetValue(o.Report), stdout, stderr);
     }
@@ -146,9 +149,9 @@ public static class VerifyCommand
             throw new UsageException($"url: '{url}' is not an absolute http:// or https:// URL");
         var rate = p.GetValue(o.Rate);
         if (!(rate > 0) || double.IsInfinity(rate)) throw new UsageException($"--rate must be a number > 0 (got {rate})");
-        var duration = p.GetValue(o.Duration);
+        var duration = p.GetValue(o.Duration) ?? VerifyOptions.DefaultDuration;
         if (duration <= TimeSpan.Zero) throw new UsageException("--duration must be > 0");
-        var timeout = p.GetValue(o.Timeout);
+        var timeout = p.GetValue(o.Timeout) ?? VerifyOptions.DefaultTimeout;
         if (timeout <= TimeSpan.Zero) throw new UsageException("--timeout must be > 0");
         var maxInFlight = p.GetValue(o.MaxInFlight);
         if (maxInFlight < 0) throw new UsageException($"--max-in-flight must be >= 0 (got {maxInFlight}; 0 means the default)");

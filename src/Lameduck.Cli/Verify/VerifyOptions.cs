@@ -15,7 +15,9 @@ internal sealed class VerifyOptions
         DefaultValueFactory = _ => 1000,
     };
 
-    public Option<TimeSpan> Duration { get; } = DurationOption("--duration", "How long to send (e.g. 30s, 1m30s).", TimeSpan.FromSeconds(60));
+    public Option<TimeSpan?> Duration { get; } = DurationOption("--duration", "How long to send (e.g. 30s, 1m30s). Default: 60s.");
+
+    public static readonly TimeSpan DefaultDuration = TimeSpan.FromSeconds(60);
 
     public Option<int> MaxInFlight { get; } = new("--max-in-flight")
     {
@@ -23,7 +25,9 @@ internal sealed class VerifyOptions
                       "Default: rate × timeout, between 64 and 10000.",
     };
 
-    public Option<TimeSpan> Timeout { get; } = DurationOption("--timeout", "Per-request limit, from send to the end of the body.", TimeSpan.FromSeconds(5));
+    public Option<TimeSpan?> Timeout { get; } = DurationOption("--timeout", "Per-request limit, from send to the end of the body. Default: 5s.");
+
+    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(5);
 
     public Option<string> Method { get; } = new("--method") { Description = "HTTP method.", DefaultValueFactory = _ => "GET" };
 
@@ -45,7 +49,7 @@ internal sealed class VerifyOptions
 
     public Option<string> During { get; } = new("--during") { Description = "Shell command to run during the load (e.g. a rollout), recorded as events." };
 
-    public Option<TimeSpan> At { get; } = DurationOption("--at", "When to start the --during command, from the start of the run.", TimeSpan.Zero);
+    public Option<TimeSpan?> At { get; } = DurationOption("--at", "When to start the --during command, from the start of the run. Default: 0s.");
 
     public Option<string> DuringLog { get; } = new("--during-log")
     {
@@ -55,15 +59,11 @@ internal sealed class VerifyOptions
 
     public Option<long?> MaxErrors { get; } = new("--max-errors")
     {
-        Description = "Most errors (non-2xx/3xx answers, transport errors, saturated) allowed; exit 1 beyond. Default 0.",
+        Description = "Most errors (non-2xx/3xx answers, transport errors, saturated) allowed; exit 1 beyond.",
         DefaultValueFactory = _ => 0,
     };
 
-    public Option<TimeSpan?> MaxP99 { get; } = new("--max-p99")
-    {
-        Description = "Highest p99 latency allowed (e.g. 250ms); exit 1 beyond.",
-        CustomParser = result => ParseDuration(result, "--max-p99"),
-    };
+    public Option<TimeSpan?> MaxP99 { get; } = DurationOption("--max-p99", "Highest p99 latency allowed (e.g. 250ms); exit 1 beyond.");
 
     public Option<string> Output { get; } = new Option<string>("--output", "-o")
     {
@@ -77,11 +77,12 @@ internal sealed class VerifyOptions
 
     public Argument<string> ResultsFile { get; } = new("results") { Description = "A results file written by verify --results." };
 
-    private static Option<TimeSpan> DurationOption(string name, string description, TimeSpan defaultValue) => new(name)
+    /// <summary>A duration flag (500ms, 5s, 1m30s); null when not given, so help shows defaults the way they are typed.</summary>
+    private static Option<TimeSpan?> DurationOption(string name, string description) => new(name)
     {
         Description = description,
-        DefaultValueFactory = _ => defaultValue,
-        CustomParser = result => ParseDuration(result, name) ?? defaultValue,
+        HelpName = "duration",
+        CustomParser = result => ParseDuration(result, name),
     };
 
     private static TimeSpan? ParseDuration(ArgumentResult result, string name)

@@ -22,6 +22,17 @@ internal static partial class PreciseSleep
     [LibraryImport("libc", EntryPoint = "nanosleep")]
     private static partial int NanoSleep(ref TimeSpec request, IntPtr remaining);
 
+    private const int SchedFifo = 1;
+
+    [StructLayout(LayoutKind.Sequential)]
+    private struct SchedParam
+    {
+        public int Priority;
+    }
+
+    [LibraryImport("libc", EntryPoint = "sched_setscheduler")]
+    private static partial int SchedSetScheduler(int pid, int policy, ref SchedParam param);
+
     [LibraryImport("libc", EntryPoint = "prctl")]
     private static partial int Prctl(int option, nuint arg2, nuint arg3, nuint arg4, nuint arg5);
 
@@ -29,6 +40,19 @@ internal static partial class PreciseSleep
     public static void TightenTimerSlackOfCurrentThread()
     {
         if (OperatingSystem.IsLinux()) _ = Prctl(PrSetTimerSlack, 1, 0, 0, 0);
+    }
+
+    /// <summary>
+    /// Asks the kernel to run the calling thread before ordinary threads when it wakes (SCHED_FIFO, lowest real-time
+    /// priority), so a machine busy with other work delays the schedule less. Needs CAP_SYS_NICE (root); returns
+    /// false, changing nothing, without it or off Linux. The thread mostly sleeps, and the kernel caps real-time
+    /// threads at 95 % of a core by default, so it cannot starve the machine.
+    /// </summary>
+    public static bool TryRaiseCurrentThreadToRealTime()
+    {
+        if (!OperatingSystem.IsLinux()) return false;
+        var param = new SchedParam { Priority = 1 };
+        return SchedSetScheduler(0, SchedFifo, ref param) == 0;
     }
 
     /// <summary>Sleeps about <paramref name="stopwatchTicks"/> (<see cref="Stopwatch"/> ticks).</summary>

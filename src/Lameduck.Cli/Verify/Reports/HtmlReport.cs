@@ -97,6 +97,12 @@ public static class HtmlReport
   row(s, "Service time", dist(r.service_time_ms));
   row(s, "Send lag", dist(r.send_lag_ms));
   row(s, "Saturated / retries", r.saturated + " / " + (r.retries === null ? "not measured" : r.retries));
+  (r.thresholds || []).forEach(function (t) { row(s, "Threshold " + t.name, (t.passed ? "ok: " : "EXCEEDED: ") + t.actual + " (limit " + t.limit + ")", !t.passed); });
+  // Fields added by other tools (the lab's app, ingress, replicas, rollout_s, terminations...) are shown as they are.
+  var shown = ["requests", "rate", "throughput", "duration_s", "success_ratio", "errors", "status_codes", "error_set", "latency_ms",
+               "target", "method", "target_rate", "target_duration_s", "started_utc", "interrupted", "wait_s", "saturated", "retries",
+               "bytes_in", "service_time_ms", "send_lag_ms", "events", "thresholds"];
+  Object.keys(r).forEach(function (k) { if (shown.indexOf(k) < 0) row(s, k, typeof r[k] === "object" ? JSON.stringify(r[k]) : String(r[k])); });
 
   var names = Object.keys(data.series), buckets = 0;
   names.forEach(function (n) { buckets = Math.max(buckets, data.series[n].length); });

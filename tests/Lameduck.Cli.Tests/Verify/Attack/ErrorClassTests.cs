@@ -1,4 +1,3 @@
-using System.Net;
 using System.Net.Sockets;
 using Lameduck.Cli.Tests.Verify.Support;
 using Lameduck.Cli.Verify.Attack;
@@ -13,10 +12,7 @@ public class ErrorClassTests
     [Fact]
     public async Task A_port_nobody_listens_on_is_connection_refused()
     {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
+        var port = ClosedPort.Find();
 
         var result = await LoadGenerator.RunAsync(new LoadOptions
         {

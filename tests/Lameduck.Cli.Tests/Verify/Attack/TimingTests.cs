@@ -49,7 +49,8 @@ public class TimingTests
         Assert.Equal(50, result.Summary.Errors);
         // The last request is due at 0.98 s and times out 1 s later; allow 3 s for a loaded machine, not more.
         Assert.InRange(watch.Elapsed.TotalSeconds, 1.9, 5);
-        Assert.InRange(result.Summary.LatencyMs.P50, 1000, 1500);
+        // Percentiles carry the histogram's 0.4 % resolution: 1 s reads back within ±4 ms.
+        Assert.InRange(result.Summary.LatencyMs.P50, 996, 1500);
         Assert.InRange(result.Summary.WaitSeconds, 0.9, 4);
     }
 
