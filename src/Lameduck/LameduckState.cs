@@ -4,8 +4,10 @@ namespace Lameduck;
 /// The one mutable record of the shutdown sequence. The host lifetime and the drain observer move it
 /// forward; middleware and workers report work through <see cref="BeginWork"/>. Lock-free on the
 /// request path: one interlocked increment and decrement and a timestamp store per unit of work.
+/// Deliberately not IDisposable: the draining token must stay readable by code that outlives the host
+/// (a worker finishing late); its source has no timer, so nothing leaks by not disposing it.
 /// </summary>
-internal sealed class LameduckState : ILameduck, IDisposable
+internal sealed class LameduckState : ILameduck
 {
     private readonly TimeProvider _time;
     private readonly CancellationTokenSource _draining = new();
@@ -96,6 +98,4 @@ internal sealed class LameduckState : ILameduck, IDisposable
     public void SetDeadline(DateTimeOffset deadline) => Interlocked.Exchange(ref _deadlineTicks, deadline.UtcTicks);
 
     public void RecordAborted(int count) => Interlocked.Add(ref _aborted, count);
-
-    public void Dispose() => _draining.Dispose();
 }

@@ -86,7 +86,9 @@ internal sealed class LameduckHostLifetime : IHostLifetime, IDisposable
             StopNow(signal);
             return;
         }
-        _ = RunSequenceAsync(signal);
+        // Off the signal-handling thread: Draining callbacks run when the window starts, and a slow one
+        // must not keep a second signal from being handled.
+        _ = Task.Run(() => RunSequenceAsync(signal));
     }
 
     private void OnSignal(PosixSignalContext context)
@@ -102,6 +104,11 @@ internal sealed class LameduckHostLifetime : IHostLifetime, IDisposable
         var budget = ShutdownBudget.From(options);
         _state.MarkSignal();
         var startedAt = _state.SignalAt;
+        if (_state.Phase >= LameduckPhase.Draining)
+        {
+            return; // the application was already stopping on its own: its drain is under way
+        }
+        // The deadline is set before the phase moves, so Draining callbacks can read it.
         _state.SetDeadline(_time.GetUtcNow() + budget.AfterSignal);
         _state.Advance(LameduckPhase.LameDuck);
         LameduckLog.LameDuckStarted(_logger, Name(signal), DurationText.Format(options.Delay),

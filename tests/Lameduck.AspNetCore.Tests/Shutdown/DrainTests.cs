@@ -59,14 +59,16 @@ public sealed class DrainTests
     [Fact]
     public async Task Handler_that_ignores_cancellation_is_aborted_at_the_deadline_and_the_process_exits_before_the_grace_period()
     {
-        // Budget: 9 s grace, 1 s window, the default 2 s margin -> the drain deadline is 6 s after the window.
-        // The margin covers what follows the deadline: Kestrel waits up to 1 s for aborted connections.
-        var grace = TimeSpan.FromSeconds(9);
+        // Budget: 10 s grace, 1 s window, 3 s margin -> the drain deadline is 6 s after the window, 7 s after
+        // SIGTERM. The margin covers what follows the deadline: Kestrel's fixed 1 s wait for aborted
+        // connections and the process exit (a few hundred ms on a busy machine).
+        var grace = TimeSpan.FromSeconds(10);
         var (service, baseAddress) = await ChildProcess.StartHelloServiceAsync(graceful: true, new Dictionary<string, string>
         {
-            ["Lameduck__GracePeriod"] = "00:00:09",
+            ["Lameduck__GracePeriod"] = "00:00:10",
             ["Lameduck__Delay"] = "00:00:01",
             ["Lameduck__MinDelay"] = "00:00:00",
+            ["Lameduck__SafetyMargin"] = "00:00:03",
         });
         await using var _ = service;
         using var http = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(120) };
