@@ -128,6 +128,7 @@ public static class LabCommand
                 Rate = settings.Rate,
                 Duration = settings.Duration,
                 Timeout = settings.Timeout,
+                KeepAlive = settings.KeepAlive,
             });
             // Lifecycle events become markers on the load's timeline (HTML report, text report, JSON "events").
             void Forward(LabEvent e)
@@ -254,6 +255,7 @@ public static class LabCommand
             Termination = new TerminationSettings(grace, preStop, stopSignal),
             Probe = ProbeSettings.Default(p.GetValue(o.ReadinessPath)!) with { Period = readinessPeriod },
             Timeout = timeout,
+            KeepAlive = p.GetValue(o.KeepAlive),
         };
         var preStopTime = preStop is PreStopHook.Sleep s ? s.Duration : TimeSpan.Zero;
         Func<LabSettings> SampleRun(bool graceful) => () => Settings(graceful ? "lameduck" : "baseline",

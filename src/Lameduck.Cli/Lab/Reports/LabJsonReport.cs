@@ -54,6 +54,7 @@ public static class LabJsonReport
             new("max_surge", s.Strategy.MaxSurge),
             new("max_unavailable", s.Strategy.MaxUnavailable),
             new("ingress_retries", s.IngressRetries),
+            new("keep_alive", s.KeepAlive),
             new("command", string.Join(' ', s.Template.Command)),
             new("lab_events", LabEvents(run)),
         ]);
