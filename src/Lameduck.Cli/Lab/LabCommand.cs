@@ -90,6 +90,12 @@ public static class LabCommand
                 stderr.WriteLine($"error: {e.Message}");
                 return Failed;
             }
+            catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or InvalidOperationException or UnauthorizedAccessException)
+            {
+                // Every process the run started is already gone (LabRunner cleans up before it rethrows).
+                stderr.WriteLine($"error: the lab stopped: {e.GetType().Name}: {e.Message}");
+                return Failed;
+            }
         }
         if (runs.Count == 0)
         {
