@@ -29,7 +29,9 @@ trap cleanup EXIT
 
 echo "== build lameduck (Release)" >&2
 dotnet build src/Lameduck.Cli -c Release -nologo -v:q -clp:NoSummary >&2
-lameduck=(dotnet "$root/src/Lameduck.Cli/bin/Release/net10.0/lameduck.dll")
+# A private copy: a rebuild in the worktree during the run must not change what is measured.
+cp -r "$root/src/Lameduck.Cli/bin/Release/net10.0" "$work/lameduck"
+lameduck=(dotnet "$work/lameduck/lameduck.dll")
 
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])' 2>/dev/null \
        || shuf -i 20000-60000 -n 1)
@@ -78,12 +80,19 @@ verify_run() {
 echo "== verify: highest open-model rate with send lag p99 <= 1 ms (${step_s}s per step)" >&2
 printf 'rate\trequests\terrors\tsaturated\tsend_lag_p99_ms\tlatency_p99_ms\tachieved_send_rate\n' > "$work/steps.tsv"
 best=0
+# A step passes when one of two attempts has no error, no saturation and send lag p99 <= 1 ms (a second
+# attempt because the machine is shared: one stall of another process can fail a 10 s step); every attempt
+# is listed in the report. The search stops at the first step that fails both attempts.
 for fraction in 0.05 0.1 0.2 0.3 0.4 0.5 0.6 0.7 0.8 0.9 1.0; do
   rate=$(awk -v w="$wrk_rps" -v f="$fraction" 'BEGIN { printf "%d", w * f }')
-  line=$(verify_run "$rate" "$step_s")
-  echo "$line" >> "$work/steps.tsv"
-  echo "  $line" >&2
-  ok=$(echo "$line" | awk -F'\t' '{ print ($3 == 0 && $4 == 0 && $5 <= 1.0) ? 1 : 0 }')
+  ok=0
+  for attempt in 1 2; do
+    line=$(verify_run "$rate" "$step_s")
+    echo "$line" >> "$work/steps.tsv"
+    echo "  $line" >&2
+    ok=$(echo "$line" | awk -F'\t' '{ print ($3 == 0 && $4 == 0 && $5 <= 1.0) ? 1 : 0 }')
+    [ "$ok" = 1 ] && break
+  done
   if [ "$ok" = 1 ]; then best=$rate; else break; fi
 done
 ratio=$(awk -v b="$best" -v w="$wrk_rps" 'BEGIN { printf "%.2f", b / w }')

@@ -13,8 +13,11 @@ internal static class ReportOutput
     /// <summary>128 + SIGINT: the conventional status of a command stopped by Ctrl-C (its reports are still written).</summary>
     public const int Interrupted = 130;
 
-    /// <summary>Writes the chosen stdout report and the HTML file; returns the exit code the thresholds decide.</summary>
-    public static int Write(LoadResult result, Thresholds thresholds, string format, string? htmlPath, TextWriter stdout, TextWriter stderr)
+    /// <summary>
+    /// Writes the chosen stdout report and the HTML file; returns the exit code the thresholds decide. An interrupted
+    /// run exits 130 when it was live (Ctrl-C), 1 when its results file is replayed: a partial run proves nothing.
+    /// </summary>
+    public static int Write(LoadResult result, Thresholds thresholds, string format, string? htmlPath, TextWriter stdout, TextWriter stderr, bool live = true)
     {
         var checks = thresholds.Evaluate(result);
         var json = JsonReport.ToJson(result, [new("thresholds", Thresholds.ToJson(checks))]);
@@ -34,8 +37,14 @@ internal static class ReportOutput
         foreach (var check in failed) stderr.WriteLine($"verify: {check.Message}");
         if (result.Interrupted)
         {
-            stderr.WriteLine("verify: interrupted; the reports cover what was sent before the stop");
-            return Interrupted;
+            var covered = $"{Reports.DurationFormat.Seconds(result.Summary.DurationSeconds)} of {Text.DurationText.Format(result.Run.TargetDuration)}";
+            if (live)
+            {
+                stderr.WriteLine($"verify: interrupted; the reports cover what was sent in the first {covered}");
+                return Interrupted;
+            }
+            stderr.WriteLine($"verify: the run was interrupted after {covered}; a partial run cannot prove the thresholds");
+            return ThresholdExceeded;
         }
         return failed.Count > 0 ? ThresholdExceeded : Passed;
     }

@@ -70,6 +70,17 @@ public static class VerifyCommand
             return ReportOutput.Interrupted;
         }
 
+        try
+        {
+            await Warmup.RunAsync(options, interrupt.Token).ConfigureAwait(false);
+            interrupt.Token.ThrowIfCancellationRequested();
+        }
+        catch (OperationCanceledException)
+        {
+            stderr.WriteLine("verify: interrupted before the run started; nothing was sent");
+            return ReportOutput.Interrupted;
+        }
+
         LoadGenerator created;
         try
         {
@@ -113,7 +124,7 @@ public static class VerifyCommand
             if (!generator.SchedulerIsRealTime)
                 stderr.WriteLine("verify: note: the scheduler ran at normal priority (real-time needs root or CAP_SYS_NICE); on a busy machine send lag is higher");
         }
-        return ReportOutput.Write(result, Thresholds(parseResult, o), parseResult.GetValue(o.Output)!, parseResult.GetValue(o.Report), stdout, stderr);
+        return ReportOutput.Write(result, Thresholds(parseResult, o), parseResult.GetValue(o.Output)!, parseResult.GetValue(o.Report), stdout, stderr, live: true);
     }
 
     private static int Replay(ParseResult parseResult, VerifyOptions o)
@@ -139,7 +150,7 @@ public static class VerifyCommand
         }
         var result = new LoadResult(contents.Run, metrics.Summarize(contents.Run.AttackDurationUs), [.. contents.Events.OrderBy(e => e.AtUs)]);
         return ReportOutput.Write(result, Thresholds(parseResult, o), parseResult.GetValue(o.Output)!, parseResult.GetValue(o.Report),
-            parseResult.InvocationConfiguration.Output, stderr);
+            parseResult.InvocationConfiguration.Output, stderr, live: false);
     }
 
     private static LoadOptions BuildLoadOptions(ParseResult p, VerifyOptions o)

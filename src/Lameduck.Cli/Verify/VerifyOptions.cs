@@ -22,7 +22,7 @@ internal sealed class VerifyOptions
     public Option<int> MaxInFlight { get; } = new("--max-in-flight")
     {
         Description = "Most requests outstanding at once; a request due beyond it is not sent and counted as saturated. " +
-                      "Default: rate × timeout, between 64 and 10000.",
+                      "Default: rate × timeout, between 64 and 1000 (each costs a connection and about 30 KB).",
     };
 
     public Option<TimeSpan?> Timeout { get; } = DurationOption("--timeout", "Per-request limit, from send to the end of the body. Default: 5s.");

@@ -50,9 +50,11 @@ public sealed record LoadOptions
 
     /// <summary>
     /// The default in-flight bound: enough for the whole rate to stall for a full timeout (so a hung server shows
-    /// as timeouts, not saturation), at least 64, at most 10,000 (sockets are file descriptors).
+    /// as timeouts, not saturation), at least 64, at most 1,000. Each request in flight holds a connection and
+    /// about 30 KB; measured at 10,000 req/s on a busy 2-core machine, a cap of 10,000 reached 263–361 MB of RSS
+    /// during stalls, 1,000 kept it near 100 MB. Raise <see cref="MaxInFlight"/> to see long hangs as timeouts.
     /// </summary>
-    public int DefaultMaxInFlight => (int)Math.Clamp(Math.Ceiling(Rate * Math.Max(Timeout.TotalSeconds, 0.001)), 64, 10_000);
+    public int DefaultMaxInFlight => (int)Math.Clamp(Math.Ceiling(Rate * Math.Max(Timeout.TotalSeconds, 0.001)), 64, 1_000);
 
     /// <summary>The in-flight bound in force: <see cref="MaxInFlight"/> or the default.</summary>
     public int EffectiveMaxInFlight => MaxInFlight > 0 ? MaxInFlight : DefaultMaxInFlight;

@@ -19,6 +19,7 @@ public class VerifyCommandTests
 
         var json = JsonNode.Parse(outcome.Stdout)!.AsObject();
         Assert.Equal(200, (long)json["requests"]!);
+        Assert.Equal(200, server.Arrivals); // the warm-up before the run sends nothing to the target
         Assert.Equal(200.0, (double)json["rate"]!);
         Assert.Equal(1.0, (double)json["duration_s"]!);
         Assert.Equal(server.Count("200"), (long)json["status_codes"]!["200"]!);
@@ -146,6 +147,8 @@ public class VerifyCommandTests
         Assert.True(File.Exists(html));
         var rebuilt = await CliRunner.RunAsync("verify", "report", results, "--output", "json");
         Assert.Equal(child.Stdout.ReplaceLineEndings("\n"), rebuilt.Stdout.ReplaceLineEndings("\n"));
+        Assert.Equal(1, rebuilt.ExitCode); // replaying a partial run: it proves nothing
+        Assert.Contains("a partial run cannot prove the thresholds", rebuilt.Stderr);
     }
 
     [Fact]
