@@ -16,6 +16,9 @@ internal enum Outcome
     /// <summary>The connect was refused: the listener is closed. The request was never sent.</summary>
     Refused,
 
+    /// <summary>The connect was reset: the listener closed during the handshake. The request was never sent.</summary>
+    ConnectReset,
+
     /// <summary>A reused keep-alive connection was closed by the server before any byte of the response, without a prior Connection: close.</summary>
     ClosedWithoutNotice,
 
@@ -86,6 +89,11 @@ internal sealed class KeepAliveLoad
                     catch (SocketException e) when (e.SocketErrorCode == SocketError.ConnectionRefused)
                     {
                         results.Add(new RequestResult(sentAt, Outcome.Refused));
+                        continue;
+                    }
+                    catch (SocketException e) when (e.SocketErrorCode == SocketError.ConnectionReset)
+                    {
+                        results.Add(new RequestResult(sentAt, Outcome.ConnectReset));
                         continue;
                     }
                     catch (Exception e) when (e is SocketException or OperationCanceledException)

@@ -16,24 +16,38 @@ public sealed class LoadAcrossSigtermTests(ITestOutputHelper output)
     private const double Rate = 500;
     private static readonly TimeSpan Delay = TimeSpan.FromSeconds(3);
 
+    /// <summary>How long before the earliest possible end of the window a new connection may meet the listener's close (an accept stalled that long on a busy machine).</summary>
+    private static readonly TimeSpan RaceWindow = TimeSpan.FromMilliseconds(250);
+
     [Fact]
     public async Task With_Lameduck_every_request_sent_before_the_listener_closed_is_answered()
     {
         var run = await RunAsync(graceful: true);
 
         Assert.DoesNotContain(run.Results, r => r.Outcome is Outcome.ClosedWithoutNotice or Outcome.OtherError);
-        var firstRefused = run.Results.FirstOrDefault(r => r.Outcome == Outcome.Refused);
+        // The listener closed when the first connect failed (refused, or reset mid-handshake).
+        var firstRefused = run.Results.FirstOrDefault(r => r.Outcome is Outcome.Refused or Outcome.ConnectReset);
         Assert.NotNull(firstRefused); // the load ran past the window into the closed listener
         // The listener stayed open for the whole window...
         Assert.True(firstRefused.SentAt - run.SignalAt >= Delay - TimeSpan.FromMilliseconds(50),
             $"first refusal {(firstRefused.SentAt - run.SignalAt).TotalMilliseconds:0} ms after SIGTERM, the window is {Delay.TotalMilliseconds} ms");
-        // ...and everything sent before it closed got its 200.
-        var beforeClose = run.Results.Where(r => r.SentAt < firstRefused.SentAt).ToList();
-        Assert.All(beforeClose, r => Assert.True(r.Outcome is Outcome.Ok or Outcome.OkConnectionClose, $"{r.Outcome} at {r.SentAt}: {r.Detail}"));
-        // Traffic really flowed through the window, and each reply in it told the client to reconnect.
-        var inWindow = beforeClose.Where(r => r.SentAt > run.SignalAt + TimeSpan.FromMilliseconds(200)).ToList();
-        Assert.True(inWindow.Count > 200, $"{inWindow.Count} requests answered during the window");
-        Assert.All(inWindow, r => Assert.Equal(Outcome.OkConnectionClose, r.Outcome));
+        // ...and everything sent before it closed got its 200, except what raced the close itself: a new
+        // connection that the kernel had completed but Kestrel had not yet accepted when Kestrel closed its
+        // listening socket is reset by the kernel (Linux resets the accept queue), request and all. The
+        // application never saw those connections; a client meets this only by opening a connection in the
+        // last instant of the window (in a rollout, traffic has moved elsewhere by then). The listener
+        // cannot close before SIGTERM + Delay, so such resets are allowed only for requests sent in the last
+        // RaceWindow of the window or later, and never on a reused connection (asserted above).
+        var windowEnd = run.SignalAt + Delay;
+        var raced = run.Results.Where(r => r.Outcome == Outcome.FreshConnectionClosed).ToList();
+        Assert.All(raced, r => Assert.True(r.SentAt >= windowEnd - RaceWindow,
+            $"a new connection was reset {(windowEnd - r.SentAt).TotalMilliseconds:0} ms before the window could end"));
+        // With the first assertion (no silent close, no other error, anywhere) that leaves only refused or
+        // reset connects, which come after the listener closed. Traffic really flowed through the window,
+        // and every reply in it (past the moment the signal was surely handled) told the client to reconnect.
+        var inWindow = run.Results.Where(r => r.SentAt > run.SignalAt + TimeSpan.FromMilliseconds(500) && r.SentAt < windowEnd - RaceWindow).ToList();
+        Assert.True(inWindow.Count > 200, $"{inWindow.Count} requests sent during the window");
+        Assert.All(inWindow, r => Assert.True(r.Outcome == Outcome.OkConnectionClose, $"{r.Outcome} at +{(r.SentAt - run.SignalAt).TotalMilliseconds:0} ms: {r.Detail}"));
         Assert.Equal(0, run.ExitCode);
     }
 
@@ -45,7 +59,7 @@ public sealed class LoadAcrossSigtermTests(ITestOutputHelper output)
         var failedInWindow = run.Results.Count(r => r.SentAt >= run.SignalAt && r.SentAt < run.SignalAt + Delay
             && r.Outcome is not (Outcome.Ok or Outcome.OkConnectionClose));
         Assert.True(failedInWindow > 0, "out of the box, requests that arrive after SIGTERM fail");
-        var firstRefused = run.Results.First(r => r.Outcome == Outcome.Refused);
+        var firstRefused = run.Results.First(r => r.Outcome is Outcome.Refused or Outcome.ConnectReset);
         Assert.True(firstRefused.SentAt - run.SignalAt < Delay, "out of the box the listener closes at once");
     }
 
@@ -72,8 +86,9 @@ public sealed class LoadAcrossSigtermTests(ITestOutputHelper output)
         var results = await load;
 
         var summary = string.Join(", ", results.GroupBy(r => r.Outcome).Select(g => $"{g.Key} {g.Count()}"));
-        output.WriteLine($"graceful={graceful}: {results.Count} requests, SIGTERM at {signalAt.TotalMilliseconds:0} ms: {summary}");
-        foreach (var r in results.Where(r => r.Outcome is not (Outcome.Ok or Outcome.OkConnectionClose or Outcome.Refused)).Take(20))
+        var closedAt = results.FirstOrDefault(r => r.Outcome is Outcome.Refused or Outcome.ConnectReset)?.SentAt - signalAt;
+        output.WriteLine($"graceful={graceful}: {results.Count} requests, SIGTERM at {signalAt.TotalMilliseconds:0} ms, first refusal +{closedAt?.TotalMilliseconds:0} ms: {summary}");
+        foreach (var r in results.Where(r => r.Outcome is not (Outcome.Ok or Outcome.OkConnectionClose or Outcome.Refused or Outcome.ConnectReset)).Take(20))
         {
             output.WriteLine($"  +{(r.SentAt - signalAt).TotalMilliseconds:0} ms {r.Outcome} {r.Detail}");
         }
