@@ -135,6 +135,9 @@ public static class LabCommand
                 Duration = settings.Duration,
                 Timeout = settings.Timeout,
                 KeepAlive = settings.KeepAlive,
+                // Room for the whole rate to stall for a whole timeout: a replica or proxy starved during the
+                // rollout shows as slow answers or timeouts, never as requests the lab itself chose not to send.
+                MaxInFlight = (int)Math.Clamp(Math.Ceiling(settings.Rate * settings.Timeout.TotalSeconds), 64, 10_000),
             });
             // Lifecycle events become markers on the load's timeline (HTML report, text report, JSON "events").
             void Forward(LabEvent e)
