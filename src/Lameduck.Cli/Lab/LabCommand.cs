@@ -90,6 +90,12 @@ public static class LabCommand
                 stderr.WriteLine($"error: {e.Message}");
                 return Failed;
             }
+            catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or InvalidOperationException or UnauthorizedAccessException)
+            {
+                // Every process the run started is already gone (LabRunner cleans up before it rethrows).
+                stderr.WriteLine($"error: the lab stopped: {e.GetType().Name}: {e.Message}");
+                return Failed;
+            }
         }
         if (runs.Count == 0)
         {
@@ -128,6 +134,10 @@ public static class LabCommand
                 Rate = settings.Rate,
                 Duration = settings.Duration,
                 Timeout = settings.Timeout,
+                KeepAlive = settings.KeepAlive,
+                // Room for the whole rate to stall for a whole timeout: a replica or proxy starved during the
+                // rollout shows as slow answers or timeouts, never as requests the lab itself chose not to send.
+                MaxInFlight = (int)Math.Clamp(Math.Ceiling(settings.Rate * settings.Timeout.TotalSeconds), 64, 10_000),
             });
             // Lifecycle events become markers on the load's timeline (HTML report, text report, JSON "events").
             void Forward(LabEvent e)
@@ -254,6 +264,7 @@ public static class LabCommand
             Termination = new TerminationSettings(grace, preStop, stopSignal),
             Probe = ProbeSettings.Default(p.GetValue(o.ReadinessPath)!) with { Period = readinessPeriod },
             Timeout = timeout,
+            KeepAlive = p.GetValue(o.KeepAlive),
         };
         var preStopTime = preStop is PreStopHook.Sleep s ? s.Duration : TimeSpan.Zero;
         Func<LabSettings> SampleRun(bool graceful) => () => Settings(graceful ? "lameduck" : "baseline",

@@ -73,6 +73,12 @@ internal sealed class LabOptions
 
     public Option<TimeSpan> Timeout { get; } = DurationOption("--timeout", "Per-request limit of the load.", TimeSpan.FromSeconds(5));
 
+    public Option<bool> KeepAlive { get; } = new("--keep-alive")
+    {
+        Description = "The load reuses connections (true|false); false opens one per request, like many short-lived clients (behind kube-proxy only new connections can land on a removed pod).",
+        DefaultValueFactory = _ => true,
+    };
+
     public Option<long?> MaxErrors { get; } = new("--max-errors") { Description = "Exit 1 when a run has more errors than this (for CI). Default: no limit." };
 
     public Option<string> Output { get; } = new Option<string>("--output", "-o")
@@ -84,7 +90,7 @@ internal sealed class LabOptions
     public Option<string> Report { get; } = new("--report") { Description = "Write an HTML report (timeline with a marker per lifecycle event) here; with --sample both, one per run (NAME.baseline.html, NAME.lameduck.html)." };
 
     public IEnumerable<Option> All => [Sample, Replicas, Rate, Duration, RolloutAt, Ingress, IngressRetries, Propagation, Seed, GracePeriod, PreStop,
-        PreStopSleep, StopSignal, MaxSurge, MaxUnavailable, ReadinessPath, ReadinessPeriod, Env, Timeout, MaxErrors, Output, Report];
+        PreStopSleep, StopSignal, MaxSurge, MaxUnavailable, ReadinessPath, ReadinessPeriod, Env, Timeout, KeepAlive, MaxErrors, Output, Report];
 
     private static Option<TimeSpan> DurationOption(string name, string description, TimeSpan defaultValue) => new(name)
     {

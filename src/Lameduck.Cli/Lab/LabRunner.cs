@@ -100,9 +100,10 @@ public sealed class LabRunner(LabSettings settings, LabEventLog events)
             await lifetime.CancelAsync().ConfigureAwait(false);
             if (rolloutTask is not null)
             {
-                // Let the controller stop starting pods before they are all killed.
+                // Let the controller stop starting pods before they are all killed. Whatever it threw is
+                // already on its way to the caller (or was a cancellation): cleanup must run regardless.
                 try { rollout ??= await rolloutTask.ConfigureAwait(false); }
-                catch (OperationCanceledException) { }
+                catch (Exception) { }
             }
             await CleanUpAsync().ConfigureAwait(false);
             _rolloutFinished.TrySetResult();

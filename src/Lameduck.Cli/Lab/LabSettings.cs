@@ -47,6 +47,9 @@ public sealed record LabSettings
     /// <summary>Per-request limit of the load.</summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>Whether the load reuses connections (verify's <c>--keep-alive</c>).</summary>
+    public bool KeepAlive { get; init; } = true;
+
     /// <summary>How long the first replicas may take to become ready.</summary>
     public TimeSpan StartupTimeout { get; init; } = TimeSpan.FromSeconds(90);
 

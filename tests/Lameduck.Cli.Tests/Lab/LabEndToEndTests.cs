@@ -6,12 +6,16 @@ namespace Lameduck.Cli.Tests.Lab;
 /// <summary>
 /// The write-up's experiment through <c>lameduck lab</c> with the real HelloService, verify's load and
 /// each ingress: 3 replicas, 1,000 req/s, a rollout 2 s into the load, 2 s endpoint propagation.
-/// The load runs until every termination is over so that every request of the rollout is counted.
+/// The load runs until every termination is over so that every request of the rollout is counted
+/// (durations are generous: on a shared 2-core machine a replica can take several seconds to start).
+/// Requests may take up to 20 s: what is under test is requests refused, reset or answered 5xx; a
+/// slow answer on a starved machine (load averages above 20 were seen while other builds ran) is not a drop.
 /// </summary>
 [Collection(LabCollection.Name)]
 public sealed class LabEndToEndTests
 {
-    private static readonly string[] Experiment = ["--replicas", "3", "--rate", "1000", "--rollout-at", "2s", "--propagation", "2s", "--readiness-period", "0.5s", "--output", "json"];
+    private static readonly string[] Experiment = ["--replicas", "3", "--rate", "1000", "--rollout-at", "2s", "--propagation", "2s", "--readiness-period", "0.5s",
+        "--timeout", "20s", "--output", "json"];
 
     public static TheoryData<string> Ingresses => ["builtin", "nginx", "haproxy"];
 
@@ -19,8 +23,12 @@ public sealed class LabEndToEndTests
     [MemberData(nameof(Ingresses))]
     public async Task Baseline_drops_requests_during_the_rollout_and_Lameduck_drops_none(string ingress)
     {
+        // Behind kube-proxy only new connections can land on a removed pod, and verify's keep-alive pool opens
+        // a handful per termination (0 to 150 errors per run were seen): the builtin case opens a connection per
+        // request, like many short-lived clients, so the outcome does not hinge on a few reconnections.
+        string[] client = ingress == "builtin" ? ["--keep-alive", "false"] : [];
         // Baseline: every pod exits at SIGTERM while its endpoint is still routed for 2 s.
-        var baseline = LabCli.Run([.. Experiment, "--ingress", ingress, "--sample", "baseline", "--duration", "10s"]);
+        var baseline = LabCli.Run([.. Experiment, .. client, "--ingress", ingress, "--sample", "baseline", "--duration", "12s"]);
         await baseline.AssertNothingLeftAsync();
         Assert.True(baseline.ExitCode == 0, baseline.ToString());
         var b = baseline.Json;
@@ -32,13 +40,13 @@ public sealed class LabEndToEndTests
         Assert.True((double)b["rollout_s"]! > 0);
 
         // Lameduck (5 s delay, the write-up's): serves through the propagation window, then exits by itself.
-        var lameduck = LabCli.Run([.. Experiment, "--ingress", ingress, "--sample", "lameduck", "--duration", "24s"]);
+        var lameduck = LabCli.Run([.. Experiment, .. client, "--ingress", ingress, "--sample", "lameduck", "--duration", "40s"]);
         await lameduck.AssertNothingLeftAsync();
         Assert.True(lameduck.ExitCode == 0, lameduck.ToString());
         var l = lameduck.Json;
         Assert.Equal("lameduck", (string?)l["app"]);
         Assert.True((long)l["errors"]! == 0, "Lameduck must drop nothing\n" + lameduck);
-        Assert.Equal(24_000, (long)l["requests"]!);
+        Assert.Equal(40_000, (long)l["requests"]!);
         var terminations = l["terminations"]!.AsArray();
         Assert.Equal(3, terminations.Count);
         Assert.All(terminations, t =>
@@ -46,14 +54,18 @@ public sealed class LabEndToEndTests
             Assert.False((bool)t!["killed"]!);
             Assert.InRange((double)t["sigterm_to_exit_s"]!, 4.9, 15); // the 5 s lame-duck window, then a quick drain
             // Every termination finished while the load was still running: its whole window was measured.
-            Assert.True((double)t["exited_at_s"]! < 24, $"{t["replica"]} exited after the load ended");
+            Assert.True((double)t["exited_at_s"]! < 40, $"{t["replica"]} exited after the load ended\n{lameduck}");
         });
     }
 
     [Fact]
     public async Task Baseline_with_a_preStop_sleep_drops_nothing_but_each_pod_costs_the_sleep()
     {
-        var run = LabCli.Run([.. Experiment, "--sample", "baseline", "--pre-stop-sleep", "5s", "--duration", "26s"]);
+        // Connections opened per request (see above): a keep-alive connection pinned to the old pod (kube-proxy keeps
+        // it there after the endpoint is removed) still races the server's close at SIGTERM, and .NET's client does
+        // not resend after a reset; that race is not what a preStop sleep is for, and Lameduck's Connection: close
+        // is what removes it.
+        var run = LabCli.Run([.. Experiment, "--keep-alive", "false", "--sample", "baseline", "--pre-stop-sleep", "5s", "--duration", "36s"]);
         await run.AssertNothingLeftAsync();
         Assert.True(run.ExitCode == 0, run.ToString());
         var json = run.Json;

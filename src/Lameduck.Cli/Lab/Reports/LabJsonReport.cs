@@ -54,8 +54,19 @@ public static class LabJsonReport
             new("max_surge", s.Strategy.MaxSurge),
             new("max_unavailable", s.Strategy.MaxUnavailable),
             new("ingress_retries", s.IngressRetries),
+            new("keep_alive", s.KeepAlive),
             new("command", string.Join(' ', s.Template.Command)),
+            new("lab_events", LabEvents(run)),
         ]);
+    }
+
+    /// <summary>Every lifecycle event, start-up included, in seconds since the load started (negative before it).</summary>
+    private static JsonArray LabEvents(LabRun run)
+    {
+        var array = new JsonArray();
+        foreach (var e in run.Lab.Events)
+            array.Add(new JsonObject { ["at_s"] = run.LoadSeconds(e.At), ["name"] = e.Marker, ["detail"] = e.MarkerDetail });
+        return array;
     }
 
     private static JsonNode? Seconds(TimeSpan? value) => value is { } v ? Math.Round(v.TotalSeconds, 3) : null;

@@ -26,5 +26,11 @@ public static class LabTextReport
                 $"{LabJsonReport.Format(t.SignalToExit)}, {LabJsonReport.Format(t.TerminatingToExit)}, exit code {t.ExitCode}{(t.Killed ? ", killed (SIGKILL at the grace period)" : "")}"));
         }
         TextReport.Write(run.Load, output, lines);
+        // The load's event list starts with the load; the replicas' start-up happened before it.
+        var before = run.Lab.Events.Where(e => e.At < run.Lab.LoadStartedAt).ToArray();
+        if (before.Length == 0) return;
+        output.WriteLine("Before the load:");
+        foreach (var e in before)
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{run.LoadSeconds(e.At),9:0.000}s  {e.Marker}{(e.MarkerDetail is { } detail ? "  " + detail : "")}"));
     }
 }

@@ -34,10 +34,25 @@ public sealed class DeploymentController(RolloutStrategy strategy, LabEventLog e
         while (true)
         {
             ct.ThrowIfCancellationRequested();
+            try
+            {
+                if (Step() is { } result) return await result.ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // e.g. no file descriptor left for a new replica: report what was done, do not lose the run.
+                return Fail($"the rollout stopped: {e.GetType().Name}: {e.Message}");
+            }
+            await Task.Delay(PollInterval, ct).ConfigureAwait(false);
+        }
+
+        // One pass of the controller: null to go on, or the rollout's outcome.
+        Task<RolloutResult>? Step()
+        {
             if (newPods.FirstOrDefault(p => p.Replica.HasExited && !p.IsReady) is { } crashed)
-                return Fail($"new replica {crashed.Name} exited with code {crashed.Replica.Exited.Result} before it was ready; its log ({crashed.Replica.LogPath}) ends with:{Environment.NewLine}{crashed.Replica.LogTail()}");
+                return Task.FromResult(Fail($"new replica {crashed.Name} exited with code {crashed.Replica.Exited.Result} before it was ready; its log ({crashed.Replica.LogPath}) ends with:{Environment.NewLine}{crashed.Replica.LogTail()}"));
             if (events.Now > deadline)
-                return Fail($"the rollout did not finish within its progress deadline of {progressDeadline.TotalSeconds:0}s");
+                return Task.FromResult(Fail($"the rollout did not finish within its progress deadline of {progressDeadline.TotalSeconds:0}s"));
 
             int oldAlive = oldPods.Count(p => !p.Replica.HasExited);
             // Scale up within replicas + maxSurge (terminating pods count until they exit).
@@ -54,12 +69,15 @@ public sealed class DeploymentController(RolloutStrategy strategy, LabEventLog e
             }
 
             if (toDelete.Count == 0 && newPods.Count == strategy.Replicas && newPods.All(p => p.IsReady) && terminations.All(t => t.IsCompleted))
-            {
-                var done = await Task.WhenAll(terminations).ConfigureAwait(false);
-                var end = events.Record(LabEventKind.RolloutDone, "rollout").At;
-                return new RolloutResult(startedAt, end - startedAt, done, null);
-            }
-            await Task.Delay(PollInterval, ct).ConfigureAwait(false);
+                return Done();
+            return null;
+        }
+
+        async Task<RolloutResult> Done()
+        {
+            var done = await Task.WhenAll(terminations).ConfigureAwait(false);
+            var end = events.Record(LabEventKind.RolloutDone, "rollout").At;
+            return new RolloutResult(startedAt, end - startedAt, done, null);
         }
 
         RolloutResult Fail(string why)
