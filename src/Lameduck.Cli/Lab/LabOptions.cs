@@ -1,6 +1,5 @@
 using System.CommandLine;
-using System.CommandLine.Parsing;
-using Lameduck.Text;
+using Lameduck.Cli.CommandLine;
 
 namespace Lameduck.Cli.Lab;
 
@@ -22,9 +21,9 @@ internal sealed class LabOptions
 
     public Option<double> Rate { get; } = new("--rate") { Description = "Requests per second sent to the ingress (open model).", DefaultValueFactory = _ => 1000 };
 
-    public Option<TimeSpan> Duration { get; } = DurationOption("--duration", "How long the load runs.", TimeSpan.FromSeconds(60));
+    public Option<TimeSpan> Duration { get; } = DurationOptions.WithDefault("--duration", "How long the load runs.", TimeSpan.FromSeconds(60));
 
-    public Option<TimeSpan> RolloutAt { get; } = DurationOption("--rollout-at", "When the rolling update starts, from the start of the load.", TimeSpan.FromSeconds(20));
+    public Option<TimeSpan> RolloutAt { get; } = DurationOptions.WithDefault("--rollout-at", "When the rolling update starts, from the start of the load.", TimeSpan.FromSeconds(20));
 
     public Option<string> Ingress { get; } = new Option<string>("--ingress")
     {
@@ -45,15 +44,11 @@ internal sealed class LabOptions
 
     public Option<int> Seed { get; } = new("--seed") { Description = "Seed for propagation draws and the builtin ingress's choices.", DefaultValueFactory = _ => 1 };
 
-    public Option<TimeSpan> GracePeriod { get; } = DurationOption("--grace-period", "terminationGracePeriodSeconds: SIGKILL this long after termination starts (preStop included).", TimeSpan.FromSeconds(30));
+    public Option<TimeSpan> GracePeriod { get; } = DurationOptions.WithDefault("--grace-period", "terminationGracePeriodSeconds: SIGKILL this long after termination starts (preStop included).", TimeSpan.FromSeconds(30));
 
     public Option<string> PreStop { get; } = new("--pre-stop") { Description = "preStop exec hook, e.g. \"lameduck-init signal QUIT\" ({port} and PORT are the replica's)." };
 
-    public Option<TimeSpan?> PreStopSleep { get; } = new("--pre-stop-sleep")
-    {
-        Description = "preStop sleep hook, e.g. 5s.",
-        CustomParser = result => ParseDuration(result, "--pre-stop-sleep"),
-    };
+    public Option<TimeSpan?> PreStopSleep { get; } = DurationOptions.Optional("--pre-stop-sleep", "preStop sleep hook, e.g. 5s.");
 
     public Option<string> StopSignal { get; } = new("--stop-signal") { Description = "Signal the kubelet sends after preStop (TERM, QUIT, INT, USR1...).", DefaultValueFactory = _ => "TERM" };
 
@@ -63,7 +58,7 @@ internal sealed class LabOptions
 
     public Option<string> ReadinessPath { get; } = new("--readiness-path") { Description = "HTTP path of the readiness probe.", DefaultValueFactory = _ => "/healthz/ready" };
 
-    public Option<TimeSpan> ReadinessPeriod { get; } = DurationOption("--readiness-period", "Readiness probe period (periodSeconds).", TimeSpan.FromSeconds(1));
+    public Option<TimeSpan> ReadinessPeriod { get; } = DurationOptions.WithDefault("--readiness-period", "Readiness probe period (periodSeconds).", TimeSpan.FromSeconds(1));
 
     public Option<string[]> Env { get; } = new("--env", "-e")
     {
@@ -71,7 +66,7 @@ internal sealed class LabOptions
         AllowMultipleArgumentsPerToken = false,
     };
 
-    public Option<TimeSpan> Timeout { get; } = DurationOption("--timeout", "Per-request limit of the load.", TimeSpan.FromSeconds(5));
+    public Option<TimeSpan> Timeout { get; } = DurationOptions.WithDefault("--timeout", "Per-request limit of the load.", TimeSpan.FromSeconds(5));
 
     public Option<bool> KeepAlive { get; } = new("--keep-alive")
     {
@@ -91,36 +86,4 @@ internal sealed class LabOptions
 
     public IEnumerable<Option> All => [Sample, Replicas, Rate, Duration, RolloutAt, Ingress, IngressRetries, Propagation, Seed, GracePeriod, PreStop,
         PreStopSleep, StopSignal, MaxSurge, MaxUnavailable, ReadinessPath, ReadinessPeriod, Env, Timeout, KeepAlive, MaxErrors, Output, Report];
-
-    private static Option<TimeSpan> DurationOption(string name, string description, TimeSpan defaultValue) => new(name)
-    {
-        Description = description,
-        DefaultValueFactory = _ => defaultValue,
-        CustomParser = result => ParseDuration(result, name) ?? defaultValue,
-    };
-
-    private static TimeSpan? ParseDuration(ArgumentResult result, string name)
-    {
-        var text = result.Tokens.Count > 0 ? result.Tokens[^1].Value : "";
-        if (DurationText.TryParse(text, out var value, out var error)) return value;
-        result.AddError($"{name}: {error}");
-        return null;
-    }
-}
-
-/// <summary>Choice validation whose message names the flag (System.CommandLine's own does not).</summary>
-internal static class OptionChoices
-{
-    /// <summary>Accepts only <paramref name="values"/>; completions offer them.</summary>
-    public static Option<string> OneOf(this Option<string> option, params string[] values)
-    {
-        option.CompletionSources.Add(values);
-        option.Validators.Add(result =>
-        {
-            var value = result.GetValueOrDefault<string>();
-            if (value is not null && !values.Contains(value, StringComparer.Ordinal))
-                result.AddError($"{option.Name}: '{value}' is not one of {string.Join(", ", values)}");
-        });
-        return option;
-    }
 }

@@ -1,6 +1,5 @@
 using System.CommandLine;
-using System.CommandLine.Parsing;
-using Lameduck.Text;
+using Lameduck.Cli.CommandLine;
 
 namespace Lameduck.Cli.Verify;
 
@@ -15,7 +14,7 @@ internal sealed class VerifyOptions
         DefaultValueFactory = _ => 1000,
     };
 
-    public Option<TimeSpan?> Duration { get; } = DurationOption("--duration", "How long to send (e.g. 30s, 1m30s). Default: 60s.");
+    public Option<TimeSpan?> Duration { get; } = DurationOptions.Optional("--duration", "How long to send (e.g. 30s, 1m30s). Default: 60s.");
 
     public static readonly TimeSpan DefaultDuration = TimeSpan.FromSeconds(60);
 
@@ -25,7 +24,7 @@ internal sealed class VerifyOptions
                       "Default: rate × timeout, between 64 and 1000 (each costs a connection and about 30 KB).",
     };
 
-    public Option<TimeSpan?> Timeout { get; } = DurationOption("--timeout", "Per-request limit, from send to the end of the body. Default: 5s.");
+    public Option<TimeSpan?> Timeout { get; } = DurationOptions.Optional("--timeout", "Per-request limit, from send to the end of the body. Default: 5s.");
 
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(5);
 
@@ -49,7 +48,7 @@ internal sealed class VerifyOptions
 
     public Option<string> During { get; } = new("--during") { Description = "Shell command to run during the load (e.g. a rollout), recorded as events." };
 
-    public Option<TimeSpan?> At { get; } = DurationOption("--at", "When to start the --during command, from the start of the run. Default: 0s.");
+    public Option<TimeSpan?> At { get; } = DurationOptions.Optional("--at", "When to start the --during command, from the start of the run. Default: 0s.");
 
     public Option<string> DuringLog { get; } = new("--during-log")
     {
@@ -63,33 +62,17 @@ internal sealed class VerifyOptions
         DefaultValueFactory = _ => 0,
     };
 
-    public Option<TimeSpan?> MaxP99 { get; } = DurationOption("--max-p99", "Highest p99 latency allowed (e.g. 250ms); exit 1 beyond.");
+    public Option<TimeSpan?> MaxP99 { get; } = DurationOptions.Optional("--max-p99", "Highest p99 latency allowed (e.g. 250ms); exit 1 beyond.");
 
     public Option<string> Output { get; } = new Option<string>("--output", "-o")
     {
         Description = "Report on stdout: text or json.",
         DefaultValueFactory = _ => "text",
-    }.AcceptOnlyFromAmong("text", "json");
+    }.OneOf("text", "json");
 
     public Option<string> Report { get; } = new("--report") { Description = "Write an HTML report (one self-contained file) here." };
 
     public Option<string> Results { get; } = new("--results") { Description = "Stream every request's record to this CSV file." };
 
     public Argument<string> ResultsFile { get; } = new("results") { Description = "A results file written by verify --results." };
-
-    /// <summary>A duration flag (500ms, 5s, 1m30s); null when not given, so help shows defaults the way they are typed.</summary>
-    private static Option<TimeSpan?> DurationOption(string name, string description) => new(name)
-    {
-        Description = description,
-        HelpName = "duration",
-        CustomParser = result => ParseDuration(result, name),
-    };
-
-    private static TimeSpan? ParseDuration(ArgumentResult result, string name)
-    {
-        var text = result.Tokens.Count > 0 ? result.Tokens[^1].Value : "";
-        if (DurationText.TryParse(text, out var value, out var error)) return value;
-        result.AddError($"{name}: {error}");
-        return null;
-    }
 }
