@@ -47,18 +47,9 @@ internal static class StandInServer
         server.serve_forever()
         """;
 
-    private static readonly Lazy<string> ScriptPath = new(() =>
-    {
-        var dir = Path.Combine(Path.GetTempPath(), "lameduck-lab-tests");
-        Directory.CreateDirectory(dir);
-        var path = Path.Combine(dir, $"standin-{Environment.ProcessId}.py");
-        File.WriteAllText(path, Script);
-        return path;
-    });
-
     /// <summary>The python interpreter: Debian's, not a version manager's shim (faster to start).</summary>
     public static string Python => File.Exists("/usr/bin/python3") ? "/usr/bin/python3" : "python3";
 
-    /// <summary>The command for a replica template: python3 script [flags].</summary>
-    public static IReadOnlyList<string> Command(params string[] flags) => [Python, ScriptPath.Value, .. flags];
+    /// <summary>The command for a replica template: python3 -c script [flags] (no script file to clean up).</summary>
+    public static IReadOnlyList<string> Command(params string[] flags) => [Python, "-c", Script, .. flags];
 }
