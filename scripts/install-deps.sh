@@ -17,6 +17,7 @@ have wrk        || need+=(wrk)
 have h2load     || need+=(nghttp2-client)
 have chromium   || need+=(chromium)
 have hyperfine  || need+=(hyperfine)
+have python3    || need+=(python3)   # lab tests: a tiny stand-in HTTP server as a real child process
 
 if [ ${#need[@]} -eq 0 ]; then
   echo "install-deps: everything present"

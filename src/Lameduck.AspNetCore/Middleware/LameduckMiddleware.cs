@@ -1,0 +1,62 @@
+using Lameduck.AspNetCore.Probes;
+using Microsoft.AspNetCore.Connections.Features;
+using Microsoft.AspNetCore.Http;
+
+namespace Lameduck.AspNetCore.Middleware;
+
+/// <summary>
+/// Tracks every request as work in flight (and as an arrival for the quiet period), and from the start of
+/// the lame-duck window tells each client to take its next request elsewhere: HTTP/1.x responses carry
+/// <c>Connection: close</c> (Kestrel then closes the connection after the response), HTTP/2 and HTTP/3
+/// connections get a GOAWAY through <see cref="IConnectionLifetimeNotificationFeature.RequestClose"/>.
+/// The decision is taken when the response headers are written, so a request that arrived before the
+/// signal but answers during the window is covered too.
+/// </summary>
+internal sealed class LameduckMiddleware
+{
+    private readonly RequestDelegate _next;
+    private readonly LameduckState _state;
+    private readonly Func<object, Task> _onStarting;
+
+    public LameduckMiddleware(RequestDelegate next, LameduckState state)
+    {
+        _next = next;
+        _state = state;
+        _onStarting = OnStarting; // one delegate for all requests: no allocation per request
+    }
+
+    public async Task InvokeAsync(HttpContext context)
+    {
+        context.Response.OnStarting(_onStarting, context);
+        if (context.GetEndpoint()?.Metadata.GetMetadata<ProbeEndpointMetadata>() is not null)
+        {
+            // Kubelet probes are not traffic: they must not keep the quiet period from ending.
+            await _next(context).ConfigureAwait(false);
+            return;
+        }
+        using var work = _state.BeginWork();
+        await _next(context).ConfigureAwait(false);
+    }
+
+    private Task OnStarting(object state)
+    {
+        if (_state.Phase >= LameduckPhase.LameDuck)
+        {
+            SayGoingAway((HttpContext)state);
+        }
+        return Task.CompletedTask;
+    }
+
+    private static void SayGoingAway(HttpContext context)
+    {
+        var protocol = context.Request.Protocol;
+        if (HttpProtocol.IsHttp11(protocol) || HttpProtocol.IsHttp10(protocol))
+        {
+            context.Response.Headers.Connection = "close";
+        }
+        else
+        {
+            context.Features.Get<IConnectionLifetimeNotificationFeature>()?.RequestClose();
+        }
+    }
+}

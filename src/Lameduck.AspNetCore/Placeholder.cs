@@ -1,1 +1,0 @@
-namespace Lameduck.AspNetCore; internal static class Placeholder {}

@@ -1,0 +1,52 @@
+using System.Diagnostics;
+
+namespace Lameduck.Cli.Lab.Events;
+
+/// <summary>
+/// The lab's timeline: every lifecycle event with the time since the lab started. Thread-safe;
+/// optionally echoes each event as it happens (progress on the terminal).
+/// </summary>
+/// <example>
+/// <code>
+/// var log = new LabEventLog(Console.Error);
+/// log.Record(LabEventKind.ReplicaStarted, "r1", "port 40121 pid 4242");
+/// </code>
+/// </example>
+public sealed class LabEventLog
+{
+    private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private readonly DateTimeOffset _startedAt = DateTimeOffset.UtcNow;
+    private readonly List<LabEvent> _events = [];
+    private readonly TextWriter? _echo;
+
+    /// <summary>Creates an empty log; <paramref name="echo"/> receives each event as a line when not null.</summary>
+    public LabEventLog(TextWriter? echo = null) => _echo = echo;
+
+    /// <summary>Wall-clock time of the lab's start (the zero of <see cref="LabEvent.At"/>).</summary>
+    public DateTimeOffset StartedAt => _startedAt;
+
+    /// <summary>Time since the lab started.</summary>
+    public TimeSpan Now => _clock.Elapsed;
+
+    /// <summary>Raised after an event is recorded (tests use it to act at a precise moment).</summary>
+    public event Action<LabEvent>? Recorded;
+
+    /// <summary>Records an event now and returns it.</summary>
+    public LabEvent Record(LabEventKind kind, string subject, string detail = "")
+    {
+        var e = new LabEvent(_clock.Elapsed, kind, subject, detail);
+        lock (_events) _events.Add(e);
+        if (_echo is not null)
+        {
+            lock (_echo) _echo.WriteLine(e.ToString());
+        }
+        Recorded?.Invoke(e);
+        return e;
+    }
+
+    /// <summary>A snapshot of the events so far, in the order they happened.</summary>
+    public IReadOnlyList<LabEvent> Snapshot()
+    {
+        lock (_events) return _events.ToArray();
+    }
+}

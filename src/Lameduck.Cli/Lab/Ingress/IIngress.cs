@@ -1,0 +1,34 @@
+namespace Lameduck.Cli.Lab.Ingress;
+
+/// <summary>
+/// What stands between the load and the replicas: it routes requests to its current view of the
+/// endpoints, and learns of endpoint changes only when the lab tells it (after the propagation delay).
+/// </summary>
+/// <example>
+/// <code>
+/// await using IIngress ingress = new BuiltinTcpBalancer(seed: 1);
+/// await ingress.StartAsync(workDir, ct);
+/// await ingress.AddEndpointAsync(new Endpoint("r1", 40121), ct);
+/// // send load to ingress.Address ...
+/// </code>
+/// </example>
+public interface IIngress : IAsyncDisposable
+{
+    /// <summary><c>builtin</c>, <c>nginx</c> or <c>haproxy</c>.</summary>
+    string Name { get; }
+
+    /// <summary>Where clients send requests, e.g. <c>http://127.0.0.1:40100/</c>. Valid after <see cref="StartAsync"/>.</summary>
+    Uri Address { get; }
+
+    /// <summary>Pid of the ingress server process, or null when it runs inside the lab.</summary>
+    int? ProcessId { get; }
+
+    /// <summary>Starts listening; <paramref name="workDirectory"/> holds its configuration, logs and sockets.</summary>
+    Task StartAsync(string workDirectory, CancellationToken ct);
+
+    /// <summary>Starts routing new traffic to <paramref name="endpoint"/>.</summary>
+    Task AddEndpointAsync(Endpoint endpoint, CancellationToken ct);
+
+    /// <summary>Stops routing new traffic to <paramref name="endpoint"/>; what this does to open connections depends on the ingress.</summary>
+    Task RemoveEndpointAsync(Endpoint endpoint, CancellationToken ct);
+}

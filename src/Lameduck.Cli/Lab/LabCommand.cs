@@ -1,0 +1,271 @@
+using System.CommandLine;
+using System.Globalization;
+using Lameduck.Cli.Lab.Events;
+using Lameduck.Cli.Lab.Ingress;
+using Lameduck.Cli.Lab.Kubelet;
+using Lameduck.Cli.Lab.Replicas;
+using Lameduck.Cli.Lab.Reports;
+using Lameduck.Cli.Lab.Rollout;
+using Lameduck.Cli.Lab.Samples;
+using Lameduck.Cli.Terminal;
+using Lameduck.Cli.Verify;
+using Lameduck.Cli.Verify.Attack;
+using Lameduck.Cli.Verify.Reports;
+using Lameduck.Text;
+
+namespace Lameduck.Cli.Lab;
+
+/// <summary>
+/// <c>lameduck lab [flags] -- COMMAND ARGS</c> and <c>lameduck lab --sample baseline|lameduck|both</c>:
+/// a Kubernetes-style rolling update on one machine, with real processes and a real proxy, under
+/// verify's load. Exit codes: 0 done (and within <c>--max-errors</c>), 1 errors above
+/// <c>--max-errors</c> or a failed rollout, 2 bad usage or missing proxy, 130 interrupted (reports still written).
+/// </summary>
+public static class LabCommand
+{
+    private const int Ok = 0, Failed = 1, BadUsage = 2, Interrupted = 130;
+
+    /// <summary>Builds the <c>lab</c> command.</summary>
+    public static Command Create()
+    {
+        var o = new LabOptions();
+        var lab = new Command("lab", "Run a Kubernetes-style rolling update on this machine (replicas as processes, a real ingress, endpoint propagation, preStop, SIGTERM, SIGKILL) under load, and report every dropped request.");
+        lab.Arguments.Add(o.Command);
+        foreach (var option in o.All) lab.Options.Add(option);
+        lab.SetAction((parseResult, _) => RunAsync(parseResult, o));
+        return lab;
+    }
+
+    private static async Task<int> RunAsync(ParseResult parseResult, LabOptions o)
+    {
+        var stdout = parseResult.InvocationConfiguration.Output;
+        var stderr = parseResult.InvocationConfiguration.Error;
+        IReadOnlyList<Func<LabSettings>> plan;
+        try
+        {
+            plan = Plan(parseResult, o, stderr);
+        }
+        catch (Exception e) when (e is UsageException or LabException)
+        {
+            stderr.WriteLine($"error: {e.Message}");
+            return BadUsage;
+        }
+
+        using var interrupt = InterruptSignal.Register();
+        var runs = new List<LabRun>();
+        bool failed = false;
+        foreach (var makeSettings in plan)
+        {
+            if (interrupt.Token.IsCancellationRequested) break;
+            LabSettings settings;
+            try
+            {
+                settings = makeSettings();
+            }
+            catch (LabException e)
+            {
+                stderr.WriteLine($"error: {e.Message}");
+                return BadUsage;
+            }
+            stderr.WriteLine($"lab: {settings.App}: {settings.Strategy.Replicas} replicas behind {settings.Ingress.ToString().ToLowerInvariant()}, " +
+                             string.Create(CultureInfo.InvariantCulture, $"{settings.Rate:0.#} req/s for {DurationText.Format(settings.Duration)}, rollout at {DurationText.Format(settings.RolloutAt)}, propagation {settings.Propagation}"));
+            try
+            {
+                var run = await RunOneAsync(settings, stderr, interrupt.Token).ConfigureAwait(false);
+                if (run is null) break;
+                runs.Add(run);
+                if (run.Lab.Rollout?.Failure is { } why)
+                {
+                    stderr.WriteLine($"lab: {settings.App}: the rollout failed: {why}");
+                    failed = true;
+                }
+            }
+            catch (IngressUnavailableException e)
+            {
+                stderr.WriteLine($"error: {e.Message}");
+                return BadUsage;
+            }
+            catch (LabException e)
+            {
+                stderr.WriteLine($"error: {e.Message}");
+                return Failed;
+            }
+        }
+        if (runs.Count == 0)
+        {
+            stderr.WriteLine("lab: interrupted before the load started; nothing was measured");
+            return Interrupted;
+        }
+
+        WriteReports(runs, parseResult.GetValue(o.Output)!, parseResult.GetValue(o.Report), stdout);
+        if (parseResult.GetValue(o.MaxErrors) is { } maxErrors)
+        {
+            foreach (var run in runs.Where(r => r.Load.Summary.Errors > maxErrors))
+            {
+                stderr.WriteLine($"lab: {run.Settings.App}: {run.Load.Summary.Errors} errors, more than --max-errors {maxErrors}");
+                failed = true;
+            }
+        }
+        if (interrupt.Token.IsCancellationRequested || runs.Any(r => r.Lab.Interrupted))
+        {
+            stderr.WriteLine("lab: interrupted; the reports cover what was measured before the stop, and every process was stopped");
+            return Interrupted;
+        }
+        return failed ? Failed : Ok;
+    }
+
+    /// <summary>Runs one lab under verify's load; null when interrupted before the load started.</summary>
+    private static async Task<LabRun?> RunOneAsync(LabSettings settings, TextWriter stderr, CancellationToken ct)
+    {
+        var events = new LabEventLog(stderr);
+        var runner = new LabRunner(settings, events);
+        LoadResult? load = null;
+        var lab = await runner.RunAsync(async (target, stop) =>
+        {
+            await using var generator = new LoadGenerator(new LoadOptions
+            {
+                Target = target,
+                Rate = settings.Rate,
+                Duration = settings.Duration,
+                Timeout = settings.Timeout,
+                KeepAlive = settings.KeepAlive,
+            });
+            // Lifecycle events become markers on the load's timeline (HTML report, text report, JSON "events").
+            void Forward(LabEvent e)
+            {
+                if (e.Kind != LabEventKind.Load) generator.Events.Add(e.Marker, e.MarkerDetail);
+            }
+            events.Recorded += Forward;
+            // The report waits for the rollout, so its last events are in it even when it outlasts the load.
+            generator.BeforeCompletion(() => runner.RolloutFinished);
+            var progress = ProgressLine.Start(() => Describe(generator.Progress()), stderr, isTerminal: false);
+            try
+            {
+                load = await generator.RunAsync(stop).ConfigureAwait(false);
+            }
+            finally
+            {
+                events.Recorded -= Forward;
+                await progress.DisposeAsync().ConfigureAwait(false);
+            }
+        }, ct).ConfigureAwait(false);
+        return load is null ? null : new LabRun(settings, lab, load);
+    }
+
+    private static string Describe(LoadProgress p) => string.Create(CultureInfo.InvariantCulture,
+        $"load: {p.Elapsed.TotalSeconds:0}s, {p.Completed} answered, {p.Errors} errors, {p.InFlight} in flight");
+
+    private static void WriteReports(IReadOnlyList<LabRun> runs, string format, string? htmlPath, TextWriter stdout)
+    {
+        if (format == "json")
+        {
+            if (runs.Count == 1) JsonReport.Write(LabJsonReport.ToJson(runs[0]), stdout);
+            else
+            {
+                var both = new System.Text.Json.Nodes.JsonObject();
+                foreach (var run in runs) both[run.Settings.App] = LabJsonReport.ToJson(run);
+                JsonReport.Write(both, stdout);
+            }
+        }
+        else
+        {
+            foreach (var run in runs)
+            {
+                if (runs.Count > 1) stdout.WriteLine($"== {run.Settings.App}");
+                LabTextReport.Write(run, stdout);
+                stdout.WriteLine();
+            }
+            if (runs.Count > 1) BeforeAfterTable.Write(runs, stdout);
+        }
+        stdout.Flush();
+        if (htmlPath is null) return;
+        foreach (var run in runs)
+        {
+            var path = runs.Count == 1 ? htmlPath : Path.ChangeExtension(htmlPath, null) + "." + run.Settings.App + (Path.GetExtension(htmlPath) is { Length: > 0 } ext ? ext : ".html");
+            using var file = new StreamWriter(path);
+            HtmlReport.Write(run.Load, file, LabJsonReport.ToJson(run));
+        }
+    }
+
+    /// <summary>Validates the flags and returns one settings factory per run (two for <c>--sample both</c>); factories may build the sample.</summary>
+    private static IReadOnlyList<Func<LabSettings>> Plan(ParseResult p, LabOptions o, TextWriter stderr)
+    {
+        var command = p.GetValue(o.Command) ?? [];
+        var sample = p.GetValue(o.Sample);
+        if (sample is null && command.Length == 0)
+            throw new UsageException("give the app to run after --, e.g. lameduck lab -- dotnet MyApp.dll --urls http://127.0.0.1:{port}, or use --sample baseline|lameduck|both");
+        if (sample is not null && command.Length > 0)
+            throw new UsageException("--sample runs HelloService; do not also give a COMMAND after --");
+
+        var strategy = new RolloutStrategy(p.GetValue(o.Replicas), p.GetValue(o.MaxSurge), p.GetValue(o.MaxUnavailable));
+        if (strategy.Validate() is { } strategyError) throw new UsageException(strategyError);
+        var rate = p.GetValue(o.Rate);
+        if (!(rate > 0) || double.IsInfinity(rate)) throw new UsageException($"--rate must be a number > 0 (got {rate})");
+        var duration = p.GetValue(o.Duration);
+        if (duration <= TimeSpan.Zero) throw new UsageException("--duration must be > 0");
+        var rolloutAt = p.GetValue(o.RolloutAt);
+        if (rolloutAt >= duration) throw new UsageException($"--rollout-at ({DurationText.Format(rolloutAt)}) must be within --duration ({DurationText.Format(duration)}), or the rollout would happen without load");
+        var seed = p.GetValue(o.Seed);
+        PropagationDelay propagation;
+        try { propagation = PropagationDelay.Parse(p.GetValue(o.Propagation)!, seed); }
+        catch (FormatException e) { throw new UsageException("--propagation: " + e.Message + " (expected e.g. 2s or 0.5s..3s)"); }
+        var grace = p.GetValue(o.GracePeriod);
+        if (grace <= TimeSpan.Zero) throw new UsageException("--grace-period must be > 0");
+        if (!PosixSignal.TryParse(p.GetValue(o.StopSignal), out var stopSignal))
+            throw new UsageException($"--stop-signal: '{p.GetValue(o.StopSignal)}' is not a signal (TERM, QUIT, INT, HUP, USR1, USR2 or a number)");
+        PreStopHook? preStop = null;
+        if (p.GetValue(o.PreStop) is { } preStopText && p.GetValue(o.PreStopSleep) is not null)
+            throw new UsageException("--pre-stop and --pre-stop-sleep are alternatives (a pod has one preStop hook)");
+        if (p.GetValue(o.PreStop) is { } exec)
+        {
+            IReadOnlyList<string> args;
+            try { args = CommandText.Split(exec); }
+            catch (FormatException e) { throw new UsageException("--pre-stop: " + e.Message); }
+            if (args.Count == 0) throw new UsageException("--pre-stop: empty command");
+            preStop = new PreStopHook.Exec(args);
+        }
+        if (p.GetValue(o.PreStopSleep) is { } sleep) preStop = new PreStopHook.Sleep(sleep);
+        var readinessPeriod = p.GetValue(o.ReadinessPeriod);
+        if (readinessPeriod <= TimeSpan.Zero) throw new UsageException("--readiness-period must be > 0");
+        var timeout = p.GetValue(o.Timeout);
+        if (timeout <= TimeSpan.Zero) throw new UsageException("--timeout must be > 0");
+        var env = new Dictionary<string, string>();
+        foreach (var pair in p.GetValue(o.Env) ?? [])
+        {
+            int eq = pair.IndexOf('=');
+            if (eq <= 0) throw new UsageException($"--env: '{pair}' is not KEY=VALUE");
+            env[pair[..eq]] = pair[(eq + 1)..];
+        }
+        var ingress = Enum.Parse<IngressKind>(p.GetValue(o.Ingress)!, ignoreCase: true);
+        if (ingress == IngressKind.Nginx) SystemTool.Locate("nginx", "nginx-light");
+        if (ingress == IngressKind.Haproxy) SystemTool.Locate("haproxy", "haproxy");
+
+        LabSettings Settings(string app, ReplicaTemplate template) => new()
+        {
+            Template = template,
+            App = app,
+            Strategy = strategy,
+            Rate = rate,
+            Duration = duration,
+            RolloutAt = rolloutAt,
+            Ingress = ingress,
+            IngressRetries = p.GetValue(o.IngressRetries),
+            Propagation = propagation,
+            Seed = seed,
+            Termination = new TerminationSettings(grace, preStop, stopSignal),
+            Probe = ProbeSettings.Default(p.GetValue(o.ReadinessPath)!) with { Period = readinessPeriod },
+            Timeout = timeout,
+            KeepAlive = p.GetValue(o.KeepAlive),
+        };
+        var preStopTime = preStop is PreStopHook.Sleep s ? s.Duration : TimeSpan.Zero;
+        Func<LabSettings> SampleRun(bool graceful) => () => Settings(graceful ? "lameduck" : "baseline",
+            HelloServiceSample.Template(graceful, grace, preStopTime, env, stderr));
+        return sample switch
+        {
+            "baseline" => [SampleRun(false)],
+            "lameduck" => [SampleRun(true)],
+            "both" => [SampleRun(false), SampleRun(true)],
+            _ => [() => Settings(Path.GetFileName(command[0]), new ReplicaTemplate(command, env))],
+        };
+    }
+}

@@ -1,0 +1,126 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+using Lameduck.Text;
+
+namespace Lameduck.Cli.Lab;
+
+/// <summary>The flags of <c>lameduck lab</c> (one instance per command tree).</summary>
+internal sealed class LabOptions
+{
+    public Argument<string[]> Command { get; } = new("command")
+    {
+        Description = "The app to run per replica, after --: {port} in its arguments (and PORT in its environment) is the replica's port.",
+        Arity = ArgumentArity.ZeroOrMore,
+    };
+
+    public Option<string> Sample { get; } = new Option<string>("--sample")
+    {
+        Description = "Run the repository's HelloService instead of a COMMAND: baseline (no Lameduck), lameduck, or both (back to back, with a before/after table).",
+    }.OneOf("baseline", "lameduck", "both");
+
+    public Option<int> Replicas { get; } = new("--replicas") { Description = "Desired replicas.", DefaultValueFactory = _ => 3 };
+
+    public Option<double> Rate { get; } = new("--rate") { Description = "Requests per second sent to the ingress (open model).", DefaultValueFactory = _ => 1000 };
+
+    public Option<TimeSpan> Duration { get; } = DurationOption("--duration", "How long the load runs.", TimeSpan.FromSeconds(60));
+
+    public Option<TimeSpan> RolloutAt { get; } = DurationOption("--rollout-at", "When the rolling update starts, from the start of the load.", TimeSpan.FromSeconds(20));
+
+    public Option<string> Ingress { get; } = new Option<string>("--ingress")
+    {
+        Description = "builtin (in-process, like kube-proxy), nginx or haproxy (the real servers, Debian packages nginx-light / haproxy).",
+        DefaultValueFactory = _ => "builtin",
+    }.OneOf("builtin", "nginx", "haproxy");
+
+    public Option<bool> IngressRetries { get; } = new("--ingress-retries")
+    {
+        Description = "Give nginx/haproxy their error-masking defaults back (nginx: max_fails=1, proxy_next_upstream error timeout; haproxy: retries 3, redispatch).",
+    };
+
+    public Option<string> Propagation { get; } = new("--propagation")
+    {
+        Description = "Delay before the ingress stops routing to a terminating pod: fixed (2s) or drawn per pod from a range (0.5s..3s, see --seed).",
+        DefaultValueFactory = _ => "2s",
+    };
+
+    public Option<int> Seed { get; } = new("--seed") { Description = "Seed for propagation draws and the builtin ingress's choices.", DefaultValueFactory = _ => 1 };
+
+    public Option<TimeSpan> GracePeriod { get; } = DurationOption("--grace-period", "terminationGracePeriodSeconds: SIGKILL this long after termination starts (preStop included).", TimeSpan.FromSeconds(30));
+
+    public Option<string> PreStop { get; } = new("--pre-stop") { Description = "preStop exec hook, e.g. \"lameduck-init signal QUIT\" ({port} and PORT are the replica's)." };
+
+    public Option<TimeSpan?> PreStopSleep { get; } = new("--pre-stop-sleep")
+    {
+        Description = "preStop sleep hook, e.g. 5s.",
+        CustomParser = result => ParseDuration(result, "--pre-stop-sleep"),
+    };
+
+    public Option<string> StopSignal { get; } = new("--stop-signal") { Description = "Signal the kubelet sends after preStop (TERM, QUIT, INT, USR1...).", DefaultValueFactory = _ => "TERM" };
+
+    public Option<int> MaxSurge { get; } = new("--max-surge") { Description = "Pods allowed above --replicas during the rollout.", DefaultValueFactory = _ => 1 };
+
+    public Option<int> MaxUnavailable { get; } = new("--max-unavailable") { Description = "Ready pods allowed below --replicas during the rollout.", DefaultValueFactory = _ => 0 };
+
+    public Option<string> ReadinessPath { get; } = new("--readiness-path") { Description = "HTTP path of the readiness probe.", DefaultValueFactory = _ => "/healthz/ready" };
+
+    public Option<TimeSpan> ReadinessPeriod { get; } = DurationOption("--readiness-period", "Readiness probe period (periodSeconds).", TimeSpan.FromSeconds(1));
+
+    public Option<string[]> Env { get; } = new("--env", "-e")
+    {
+        Description = "KEY=VALUE added to every replica's environment; repeat for more (e.g. Lameduck__QuietPeriod=00:00:00.5).",
+        AllowMultipleArgumentsPerToken = false,
+    };
+
+    public Option<TimeSpan> Timeout { get; } = DurationOption("--timeout", "Per-request limit of the load.", TimeSpan.FromSeconds(5));
+
+    public Option<bool> KeepAlive { get; } = new("--keep-alive")
+    {
+        Description = "The load reuses connections (true|false); false opens one per request, like many short-lived clients (behind kube-proxy only new connections can land on a removed pod).",
+        DefaultValueFactory = _ => true,
+    };
+
+    public Option<long?> MaxErrors { get; } = new("--max-errors") { Description = "Exit 1 when a run has more errors than this (for CI). Default: no limit." };
+
+    public Option<string> Output { get; } = new Option<string>("--output", "-o")
+    {
+        Description = "Report on stdout: text or json.",
+        DefaultValueFactory = _ => "text",
+    }.OneOf("text", "json");
+
+    public Option<string> Report { get; } = new("--report") { Description = "Write an HTML report (timeline with a marker per lifecycle event) here; with --sample both, one per run (NAME.baseline.html, NAME.lameduck.html)." };
+
+    public IEnumerable<Option> All => [Sample, Replicas, Rate, Duration, RolloutAt, Ingress, IngressRetries, Propagation, Seed, GracePeriod, PreStop,
+        PreStopSleep, StopSignal, MaxSurge, MaxUnavailable, ReadinessPath, ReadinessPeriod, Env, Timeout, KeepAlive, MaxErrors, Output, Report];
+
+    private static Option<TimeSpan> DurationOption(string name, string description, TimeSpan defaultValue) => new(name)
+    {
+        Description = description,
+        DefaultValueFactory = _ => defaultValue,
+        CustomParser = result => ParseDuration(result, name) ?? defaultValue,
+    };
+
+    private static TimeSpan? ParseDuration(ArgumentResult result, string name)
+    {
+        var text = result.Tokens.Count > 0 ? result.Tokens[^1].Value : "";
+        if (DurationText.TryParse(text, out var value, out var error)) return value;
+        result.AddError($"{name}: {error}");
+        return null;
+    }
+}
+
+/// <summary>Choice validation whose message names the flag (System.CommandLine's own does not).</summary>
+internal static class OptionChoices
+{
+    /// <summary>Accepts only <paramref name="values"/>; completions offer them.</summary>
+    public static Option<string> OneOf(this Option<string> option, params string[] values)
+    {
+        option.CompletionSources.Add(values);
+        option.Validators.Add(result =>
+        {
+            var value = result.GetValueOrDefault<string>();
+            if (value is not null && !values.Contains(value, StringComparer.Ordinal))
+                result.AddError($"{option.Name}: '{value}' is not one of {string.Join(", ", values)}");
+        });
+        return option;
+    }
+}

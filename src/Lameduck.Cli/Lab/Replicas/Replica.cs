@@ -1,0 +1,90 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace Lameduck.Cli.Lab.Replicas;
+
+/// <summary>
+/// One replica: a child process on its own loopback port, in its own session and process group
+/// (so the lab can kill everything it spawned, like a container's cgroup), with stdin from
+/// /dev/null and stdout/stderr appended to a log file.
+/// </summary>
+public sealed class Replica : IDisposable
+{
+    private readonly Process _process;
+
+    private Replica(string name, int port, string logPath, Process process)
+    {
+        Name = name;
+        Port = port;
+        LogPath = logPath;
+        _process = process;
+        Pid = process.Id;
+        Exited = WaitExitAsync();
+    }
+
+    /// <summary>Name in reports and events: <c>r1</c>, <c>r2</c>...</summary>
+    public string Name { get; }
+
+    /// <summary>The loopback port the replica was told to listen on.</summary>
+    public int Port { get; }
+
+    /// <summary>The process id, which is also the process group id.</summary>
+    public int Pid { get; }
+
+    /// <summary>Where the replica's stdout and stderr go.</summary>
+    public string LogPath { get; }
+
+    /// <summary>Completes with the exit code when the process exits (128 + signal number when a signal ended it).</summary>
+    public Task<int> Exited { get; }
+
+    /// <summary>True once the process has exited.</summary>
+    public bool HasExited => Exited.IsCompleted;
+
+    /// <summary>Starts <paramref name="template"/> with <c>{port}</c> and <c>PORT</c> set to <paramref name="port"/>.</summary>
+    /// <exception cref="InvalidOperationException">The command cannot be started.</exception>
+    public static Replica Start(ReplicaTemplate template, string name, int port, string logDirectory)
+    {
+        var logPath = Path.Combine(logDirectory, name + ".log");
+        var environment = new Dictionary<string, string>(template.Environment)
+        {
+            ["PORT"] = port.ToString(CultureInfo.InvariantCulture),
+        };
+        var process = DetachedProcess.Start(CommandText.WithPort(template.Command, port), environment, logPath);
+        return new Replica(name, port, logPath, process);
+    }
+
+    /// <summary>Sends a signal to the replica's main process (what the kubelet's stop signal does to PID 1).</summary>
+    public bool Signal(int signal) => !HasExited && PosixSignal.Send(Pid, signal);
+
+    /// <summary>SIGKILL to the whole process group: the replica and anything it spawned.</summary>
+    public void KillGroup()
+    {
+        PosixSignal.Send(-Pid, PosixSignal.Kill);
+    }
+
+    /// <summary>The last lines of the replica's log, for error messages.</summary>
+    public string LogTail(int lines = 15)
+    {
+        try
+        {
+            return string.Join(Environment.NewLine, File.ReadLines(LogPath).TakeLast(lines));
+        }
+        catch (IOException)
+        {
+            return "";
+        }
+    }
+
+    /// <summary>Kills the process group (if anything is left), waits for the exit to be reaped, releases the handle.</summary>
+    public void Dispose()
+    {
+        KillGroup();
+        if (Exited.Wait(TimeSpan.FromSeconds(10))) _process.Dispose();
+    }
+
+    private async Task<int> WaitExitAsync()
+    {
+        await _process.WaitForExitAsync().ConfigureAwait(false);
+        return _process.ExitCode;
+    }
+}

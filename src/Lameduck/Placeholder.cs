@@ -1,1 +1,0 @@
-namespace Lameduck; internal static class Placeholder {}

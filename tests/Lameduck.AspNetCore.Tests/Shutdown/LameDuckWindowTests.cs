@@ -1,0 +1,163 @@
+using System.Net;
+using Lameduck.Testing;
+
+namespace Lameduck.AspNetCore.Tests.Shutdown;
+
+/// <summary>Issue 2, step 1: during the window the server keeps serving, says Connection: close, and readiness fails.</summary>
+[Collection(ShutdownCollection.Name)]
+public sealed class LameDuckWindowTests
+{
+    private static readonly TimeSpan Generous = TimeSpan.FromSeconds(30);
+
+    [Fact]
+    public async Task Request_during_the_window_succeeds_with_connection_close_and_the_server_closes_that_connection()
+    {
+        var (service, baseAddress) = await ChildProcess.StartHelloServiceAsync(graceful: true, new Dictionary<string, string>
+        {
+            ["Lameduck__Delay"] = "00:00:20",
+        });
+        await using var _ = service;
+        using var cts = new CancellationTokenSource(Generous);
+
+        // A pooled keep-alive connection, as an ingress upstream pool holds one.
+        using var pooled = await RawHttpConnection.ConnectAsync(baseAddress, cts.Token);
+        var before = await pooled.GetAsync("/", cts.Token);
+        Assert.Equal(200, before.StatusCode);
+        Assert.False(before.ConnectionClose, "no Connection: close while serving");
+
+        service.Signal(Signals.SIGTERM);
+        await WaitForReadinessAsync(baseAddress, HttpStatusCode.ServiceUnavailable, cts.Token);
+
+        var during = await pooled.GetAsync("/", cts.Token);
+        Assert.Equal(200, during.StatusCode);
+        Assert.Equal("hello world", during.Body);
+        Assert.True(during.ConnectionClose, "responses in the window carry Connection: close");
+        Assert.True(await pooled.ClosedByServerWithinAsync(TimeSpan.FromSeconds(10)), "the server closes the connection after that response");
+
+        // New connections are still accepted and served during the window.
+        using var fresh = await RawHttpConnection.ConnectAsync(baseAddress, cts.Token);
+        var onFresh = await fresh.GetAsync("/", cts.Token);
+        Assert.Equal(200, onFresh.StatusCode);
+        Assert.True(onFresh.ConnectionClose);
+    }
+
+    [Fact]
+    public async Task Readiness_fails_and_liveness_passes_during_the_window()
+    {
+        var (service, baseAddress) = await ChildProcess.StartHelloServiceAsync(graceful: true, new Dictionary<string, string>
+        {
+            ["Lameduck__Delay"] = "00:00:20",
+        });
+        await using var _ = service;
+        using var http = new HttpClient { BaseAddress = baseAddress };
+        using var cts = new CancellationTokenSource(Generous);
+
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/healthz/ready", cts.Token)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/healthz/live", cts.Token)).StatusCode);
+
+        service.Signal(Signals.SIGTERM);
+        await WaitForReadinessAsync(baseAddress, HttpStatusCode.ServiceUnavailable, cts.Token);
+
+        var ready = await http.GetAsync("/healthz/ready", cts.Token);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
+        Assert.StartsWith("not ready: lame duck", await ready.Content.ReadAsStringAsync(cts.Token), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/healthz/live", cts.Token)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/", cts.Token)).StatusCode);
+    }
+
+    [Fact]
+    public async Task KeepServing_keeps_readiness_at_200_during_the_window()
+    {
+        var (service, baseAddress) = await ChildProcess.StartHelloServiceAsync(graceful: true, new Dictionary<string, string>
+        {
+            ["Lameduck__Delay"] = "00:00:20",
+            ["Lameduck__Readiness"] = "KeepServing",
+        });
+        await using var _ = service;
+        using var http = new HttpClient { BaseAddress = baseAddress };
+        using var cts = new CancellationTokenSource(Generous);
+
+        service.Signal(Signals.SIGTERM);
+        await service.WaitForLineAsync(l => l.Contains("SIGTERM received: lame duck", StringComparison.Ordinal), Generous);
+
+        var ready = await http.GetAsync("/healthz/ready", cts.Token);
+        Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+        Assert.StartsWith("ready: lame duck", await ready.Content.ReadAsStringAsync(cts.Token), StringComparison.Ordinal);
+        Assert.Contains("close", ready.Headers.Connection);
+    }
+
+    [Fact]
+    public async Task QuietPeriod_ends_the_window_early_when_no_request_arrives()
+    {
+        var (service, _) = await ChildProcess.StartHelloServiceAsync(graceful: true, new Dictionary<string, string>
+        {
+            ["Lameduck__GracePeriod"] = "00:01:00",
+            ["Lameduck__Delay"] = "00:00:40",
+            ["Lameduck__MinDelay"] = "00:00:00.500",
+            ["Lameduck__QuietPeriod"] = "00:00:01",
+        });
+        await using var __ = service;
+
+        var signalled = System.Diagnostics.Stopwatch.StartNew();
+        service.Signal(Signals.SIGTERM);
+        var drain = await service.WaitForLineAsync(l => l.Contains("Draining after", StringComparison.Ordinal), TimeSpan.FromSeconds(45));
+        Assert.Contains("quiet period elapsed", drain, StringComparison.Ordinal);
+        Assert.Equal(0, await service.WaitForExitAsync(Generous));
+        // The window would have lasted 40 s; a quiet loopback ends it after about 1 s.
+        Assert.True(signalled.Elapsed < TimeSpan.FromSeconds(20), $"exited {signalled.Elapsed} after SIGTERM");
+    }
+
+    [Fact]
+    public async Task QuietPeriod_does_not_end_the_window_under_steady_traffic()
+    {
+        var (service, baseAddress) = await ChildProcess.StartHelloServiceAsync(graceful: true, new Dictionary<string, string>
+        {
+            ["Lameduck__Delay"] = "00:00:04",
+            ["Lameduck__MinDelay"] = "00:00:00.500",
+            ["Lameduck__QuietPeriod"] = "00:00:02",
+        });
+        await using var _ = service;
+        using var http = new HttpClient { BaseAddress = baseAddress };
+        using var stop = new CancellationTokenSource();
+
+        service.Signal(Signals.SIGTERM);
+        await service.WaitForLineAsync(l => l.Contains("SIGTERM received", StringComparison.Ordinal), Generous);
+        // A request every 100 ms: far more often than the 2 s quiet period.
+        var traffic = Task.Run(async () =>
+        {
+            var served = 0;
+            while (!stop.IsCancellationRequested && !service.HasExited)
+            {
+                try
+                {
+                    if ((await http.GetAsync("/", stop.Token)).IsSuccessStatusCode) served++;
+                }
+                catch (Exception e) when (e is HttpRequestException or OperationCanceledException)
+                {
+                    break; // listener closed: the window is over
+                }
+                await Task.Delay(100, CancellationToken.None);
+            }
+            return served;
+        });
+        var drain = await service.WaitForLineAsync(l => l.Contains("Draining after", StringComparison.Ordinal), Generous);
+        await stop.CancelAsync();
+        Assert.Contains("delay elapsed", drain, StringComparison.Ordinal);
+        Assert.True(await traffic > 5, "traffic flowed during the window");
+        Assert.Equal(0, await service.WaitForExitAsync(Generous));
+    }
+
+    internal static async Task WaitForReadinessAsync(Uri baseAddress, HttpStatusCode expected, CancellationToken cancellationToken)
+    {
+        using var http = new HttpClient { BaseAddress = baseAddress };
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if ((await http.GetAsync("/healthz/ready", cancellationToken)).StatusCode == expected)
+            {
+                return;
+            }
+            await Task.Delay(20, cancellationToken);
+        }
+    }
+}

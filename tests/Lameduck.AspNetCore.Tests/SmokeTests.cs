@@ -1,1 +1,0 @@
-namespace Lameduck.AspNetCore.Tests; public class SmokeTests { [Fact] public void Loads() => Assert.NotNull(typeof(SmokeTests)); }

@@ -1,1 +1,0 @@
-namespace Lameduck.Tests; public class SmokeTests { [Fact] public void Loads() => Assert.NotNull(typeof(SmokeTests)); }
