@@ -31,4 +31,15 @@ internal static class InitLab
             ReplicaSessions.Kill(run.Pids);
         }
     }
+
+    /// <summary>One line of figures for the test's output (the docs quote them): errors, statuses, SIGTERM→exit per pod.</summary>
+    public static string Summary(LabCli run)
+    {
+        var json = run.Json;
+        var statuses = string.Join(" ", json["status_codes"]!.AsObject().Select(s => $"{s.Key}×{s.Value}"));
+        var transport = string.Join(" ", json["error_set"]!.AsObject().Where(e => (long)e.Value! > 0).Select(e => $"{e.Key}×{e.Value}"));
+        var exits = string.Join(" ", json["terminations"]!.AsArray().Select(t => $"{(double)t!["sigterm_to_exit_s"]!:0.00}s"));
+        return $"requests {json["requests"]}, errors {json["errors"]}, status codes {statuses}, transport errors {(transport.Length > 0 ? transport : "-")}, " +
+            $"SIGTERM→exit per pod {exits}, rollout {json["rollout_s"]}s";
+    }
 }

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Lameduck.Cli.Tests.Lab.Support;
 using Lameduck.Testing;
+using Xunit.Abstractions;
 
 namespace Lameduck.Cli.Tests.Lab.Init;
 
@@ -13,7 +14,7 @@ namespace Lameduck.Cli.Tests.Lab.Init;
 /// kube-proxy: only new connections land on a removed pod, so the outcome does not hinge on a few reconnections.
 /// </summary>
 [Collection(LabCollection.Name)]
-public sealed class NginxUnderInitTests : IDisposable
+public sealed class NginxUnderInitTests(ITestOutputHelper output) : IDisposable
 {
     private readonly PodDirectory _pods = new();
 
@@ -23,6 +24,7 @@ public sealed class NginxUnderInitTests : IDisposable
         var run = await InitLab.RunAsync([.. InitLab.Experiment, "--keep-alive", "false", "--readiness-path", "/healthz/ready", "--duration", "12s",
             "--", .. _pods.NginxCommand(PodDirectory.Tini, "-s", "--")]);
         Assert.True(run.ExitCode == 0, run + _pods.Logs());
+        output.WriteLine(InitLab.Summary(run));
         var json = run.Json;
         var terminations = json["terminations"]!.AsArray();
         Assert.Equal(3, terminations.Count);
@@ -42,6 +44,7 @@ public sealed class NginxUnderInitTests : IDisposable
         var run = await InitLab.RunAsync([.. InitLab.Experiment, "--keep-alive", "false", "--readiness-path", "/healthz/ready", "--duration", "30s",
             "--", .. _pods.NginxCommand(InitBinary.Path, "--preset", "nginx", "--delay", "3s", "--grace-period", "30s", "--")]);
         Assert.True(run.ExitCode == 0, run + _pods.Logs());
+        output.WriteLine(InitLab.Summary(run));
         var json = run.Json;
         Assert.True((long)json["errors"]! == 0, "nginx under lameduck-init must drop nothing\n" + run + _pods.Logs());
         Assert.Equal(30_000, (long)json["requests"]!);

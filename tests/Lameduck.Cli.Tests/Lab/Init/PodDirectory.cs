@@ -49,9 +49,12 @@ internal sealed class PodDirectory : IDisposable
     /// each under its own lameduck-init, as in examples/kubernetes/php-fpm-lameduck-init.yaml. <c>sh php-pod.sh</c>
     /// stands in for the kubelet's side of a pod: it starts both containers, and on SIGTERM sends each its stop
     /// signal at the same moment (the kubelet stops a pod's containers in parallel), then waits for both.
+    /// Each container's lame duck is its own (<paramref name="nginxDelay"/>, <paramref name="phpFpmDelay"/>): php-fpm's
+    /// QUIT closes its socket, so a php-fpm that stops while nginx still forwards new requests answers them 502
+    /// whatever process_control_timeout says; its lame duck must outlast the requests routed to the pod.
     /// <paramref name="processControlTimeout"/> null leaves php-fpm's default (0: busy workers are killed on QUIT).
     /// </summary>
-    public IReadOnlyList<string> PhpFpmCommand(string initBinary, string? processControlTimeout, params string[] initFlags)
+    public IReadOnlyList<string> PhpFpmCommand(string initBinary, string? processControlTimeout, string nginxDelay, string phpFpmDelay)
     {
         Write("www/slow.php", """
             <?php
@@ -89,7 +92,8 @@ internal sealed class PodDirectory : IDisposable
             """);
         Write("php-pod.sh", """
             #!/bin/sh
-            # One pod, two containers: php-fpm and nginx, each under lameduck-init ("$1"; "$@" after it: flags for both).
+            # One pod, two containers: php-fpm and nginx, each under lameduck-init.
+            # Usage: php-pod.sh LAMEDUCK_INIT NGINX_DELAY PHP_FPM_DELAY
             set -u
             here=$(cd "$(dirname "$0")" && pwd)
             d="$here/$PORT"
@@ -97,10 +101,10 @@ internal sealed class PodDirectory : IDisposable
             for f in nginx.conf php-fpm.conf; do
                 sed -e "s|@PORT@|$PORT|g" -e "s|@DIR@|$d|g" -e "s|@ROOT@|$here|g" "$here/$f.template" > "$d/$f"
             done
-            init="$1"; shift
-            "$init" --preset php-fpm "$@" -- /usr/sbin/php-fpm8.2 -F -R -y "$d/php-fpm.conf" 2>>"$d/php-fpm.init.log" &
+            init="$1"; web_delay="$2"; fpm_delay="$3"
+            "$init" --preset php-fpm --delay "$fpm_delay" --grace-period 30s -- /usr/sbin/php-fpm8.2 -F -R -y "$d/php-fpm.conf" 2>>"$d/php-fpm.init.log" &
             fpm=$!
-            "$init" --preset nginx "$@" -- /usr/sbin/nginx -p "$d" -e "$d/error.log" -c "$d/nginx.conf" 2>>"$d/nginx.init.log" &
+            "$init" --preset nginx --delay "$web_delay" --grace-period 30s -- /usr/sbin/nginx -p "$d" -e "$d/error.log" -c "$d/nginx.conf" 2>>"$d/nginx.init.log" &
             web=$!
             # The kubelet's stop: each container's main process gets the signal at once.
             trap 'kill -TERM "$fpm" "$web" 2>/dev/null' TERM
@@ -111,7 +115,7 @@ internal sealed class PodDirectory : IDisposable
             [ "$fpm_code" -ne 0 ] && exit "$fpm_code"
             exit "$web_code"
             """);
-        return ["/bin/sh", File("php-pod.sh"), initBinary, .. initFlags];
+        return ["/bin/sh", File("php-pod.sh"), initBinary, nginxDelay, phpFpmDelay];
     }
 
     /// <summary>Every replica's log of one container's supervisor, e.g. <c>InitLogs("php-fpm")</c>: port → text.</summary>
