@@ -7,10 +7,10 @@ namespace Lameduck.Cli.Tests.Lab.Init;
 /// <summary>
 /// Issue 5, end to end: the write-ups' php-fpm stack (nginx in front of php-fpm, a PHP script that takes
 /// 200 ms) in a rolling update at 1,000 req/s, each container under lameduck-init, with and without php-fpm's
-/// <c>process_control_timeout</c>. Both lame ducks outlast the 2 s endpoint propagation: php-fpm's 2.15 s,
+/// <c>process_control_timeout</c>. Both lame ducks outlast the 2 s endpoint propagation: php-fpm's 2.1 s,
 /// nginx's 3 s. The load opens a connection per request (kube-proxy pins connections, so only connections
 /// opened before the endpoint left can still reach the pod), and the last of those are still running their
-/// 200 ms script when php-fpm gets QUIT 150 ms after the endpoint left. On QUIT php-fpm's master lets busy
+/// 200 ms script when php-fpm gets QUIT 100 ms after the endpoint left. On QUIT php-fpm's master lets busy
 /// workers finish only for <c>process_control_timeout</c>; at its default, 0, it kills them and nginx answers 502.
 /// </summary>
 [Collection(LabCollection.Name)]
@@ -19,7 +19,7 @@ public sealed class PhpFpmUnderInitTests(ITestOutputHelper output) : IDisposable
     private readonly PodDirectory _pods = new();
 
     private Task<LabCli> RolloutAsync(string? processControlTimeout) => InitLab.RunAsync([.. InitLab.Experiment, "--keep-alive", "false", "--readiness-path", "/fpm-ping",
-        "--duration", "30s", "--", .. _pods.PhpFpmCommand(InitBinary.Path, processControlTimeout, nginxDelay: "3s", phpFpmDelay: "2150ms")]);
+        "--duration", "30s", "--", .. _pods.PhpFpmCommand(InitBinary.Path, processControlTimeout, nginxDelay: "3s", phpFpmDelay: "2100ms")]);
 
     [Fact]
     public async Task Without_process_control_timeout_busy_workers_are_killed_at_QUIT_and_lameduck_init_warned()

@@ -58,7 +58,10 @@ internal sealed class PodDirectory : IDisposable
     {
         Write("www/slow.php", """
             <?php
-            usleep(200000); // the write-ups' slow request: 200 ms of work
+            // The write-ups' slow request: 200 ms of work. A signal cuts usleep short (php-fpm sends its busy workers
+            // QUIT before it kills them), and real work would not end early: sleep until 200 ms have passed.
+            $end = microtime(true) + 0.2;
+            while (($left = $end - microtime(true)) > 0) usleep((int)($left * 1e6));
             echo "done\n";
             """);
         Write("nginx.conf.template", NginxConfig("""
