@@ -10,7 +10,8 @@ namespace Lameduck.Cli.Lab.Replicas;
 /// </summary>
 internal static class ProcessSession
 {
-    /// <summary>Pids of the live processes of session <paramref name="sessionId"/>, e.g. <c>Members(replica.Pid)</c>.</summary>
+    /// <summary>Pids of the live processes of session <paramref name="sessionId"/>.</summary>
+    /// <example><code>foreach (var pid in ProcessSession.Members(replica.Pid)) PosixSignal.Send(pid, PosixSignal.Kill);</code></example>
     public static IReadOnlyList<int> Members(int sessionId)
     {
         var members = new List<int>();

@@ -12,17 +12,7 @@ namespace Lameduck.Cli.Tests.Lab.Init;
 internal static class ReplicaSessions
 {
     /// <summary>Pids of the live processes whose session id is one of <paramref name="sessionIds"/>.</summary>
-    public static IReadOnlyList<int> Members(IEnumerable<int> sessionIds)
-    {
-        var sessions = sessionIds.ToHashSet();
-        var members = new List<int>();
-        foreach (var dir in Directory.EnumerateDirectories("/proc"))
-        {
-            if (!int.TryParse(Path.GetFileName(dir), NumberStyles.None, CultureInfo.InvariantCulture, out var pid)) continue;
-            if (SessionOf(pid) is { } sid && sessions.Contains(sid)) members.Add(pid);
-        }
-        return members;
-    }
+    public static IReadOnlyList<int> Members(IEnumerable<int> sessionIds) => sessionIds.SelectMany(ProcessSession.Members).ToArray();
 
     /// <summary>Waits (up to 10 s) until the sessions are empty; fails naming what is left.</summary>
     public static async Task AssertEmptyAsync(IEnumerable<int> sessionIds)
@@ -38,21 +28,6 @@ internal static class ReplicaSessions
     public static void Kill(IEnumerable<int> sessionIds)
     {
         foreach (var pid in Members(sessionIds)) PosixSignal.Send(pid, PosixSignal.Kill);
-    }
-
-    private static int? SessionOf(int pid)
-    {
-        try
-        {
-            // /proc/PID/stat: "pid (comm) state ppid pgrp session ..."; comm may hold spaces and parentheses.
-            var stat = File.ReadAllText($"/proc/{pid}/stat");
-            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-            return int.Parse(fields[3], CultureInfo.InvariantCulture);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException)
-        {
-            return null; // exited while we looked
-        }
     }
 
     private static string Describe(int pid)
