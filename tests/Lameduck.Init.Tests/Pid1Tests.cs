@@ -1,5 +1,6 @@
 using System.Globalization;
 using Lameduck.Init.Tests.Support;
+using Lameduck.Testing;
 
 namespace Lameduck.Init.Tests;
 

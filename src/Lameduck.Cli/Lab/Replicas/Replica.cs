@@ -56,10 +56,16 @@ public sealed class Replica : IDisposable
     /// <summary>Sends a signal to the replica's main process (what the kubelet's stop signal does to PID 1).</summary>
     public bool Signal(int signal) => !HasExited && PosixSignal.Send(Pid, signal);
 
-    /// <summary>SIGKILL to the whole process group: the replica and anything it spawned.</summary>
+    /// <summary>
+    /// SIGKILL to the replica and anything it spawned, like the runtime killing the container's cgroup: its
+    /// process group, then every process left in its session (an init's app runs in a process group of its own).
+    /// </summary>
     public void KillGroup()
     {
         PosixSignal.Send(-Pid, PosixSignal.Kill);
+        // Twice: a process forked by one not yet killed during the first pass is found by the second.
+        for (var pass = 0; pass < 2; pass++)
+            foreach (var pid in ProcessSession.Members(Pid)) PosixSignal.Send(pid, PosixSignal.Kill);
     }
 
     /// <summary>The last lines of the replica's log, for error messages.</summary>

@@ -1,11 +1,12 @@
 using System.Diagnostics;
 
-namespace Lameduck.Init.Tests.Support;
+namespace Lameduck.Testing;
 
 /// <summary>
 /// The NativeAOT lameduck-init the tests drive: $LAMEDUCK_INIT_BIN (scripts/test.sh publishes it and
 /// sets it), else published here once into artifacts/lameduck-init. Never skipped: if it cannot be
-/// found or built, every test using it fails with the reason.
+/// found or built, every test using it fails with the reason. Linked into the init's tests and the
+/// lab's end-to-end tests of it, so both drive the same binary.
 /// </summary>
 internal static class InitBinary
 {
@@ -23,7 +24,7 @@ internal static class InitBinary
                 : throw new InvalidOperationException($"LAMEDUCK_INIT_BIN={fromEnvironment} does not exist; publish it or unset the variable.");
         }
 
-        var root = RepositoryRoot();
+        var root = RepoPaths.Root;
         var output = System.IO.Path.Combine(root, "artifacts", "lameduck-init");
         var publish = new ProcessStartInfo("dotnet")
         {
@@ -44,12 +45,5 @@ internal static class InitBinary
             throw new InvalidOperationException(
                 $"LAMEDUCK_INIT_BIN is not set and 'dotnet publish src/Lameduck.Init -f net9.0 -r linux-x64' failed (exit {process.ExitCode}):\n{stdout.Result}\n{stderr.Result}");
         return binary;
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(System.IO.Path.Combine(dir.FullName, "Lameduck.slnx"))) return dir.FullName;
-        throw new InvalidOperationException($"LAMEDUCK_INIT_BIN is not set and no Lameduck.slnx was found above {AppContext.BaseDirectory} to build it from.");
     }
 }
