@@ -7,7 +7,7 @@ namespace Lameduck.Cli.Lab.Replicas;
 /// Linux signal numbers by name and the <c>kill(2)</c> call the lab needs to signal a replica
 /// (one process) or its whole process group (a negative pid), the way the kubelet signals a container.
 /// </summary>
-public static class PosixSignal
+public static partial class PosixSignal
 {
     /// <summary>SIGHUP.</summary>
     public const int Hup = 1;
@@ -57,9 +57,6 @@ public static class PosixSignal
     /// <summary>True while a process with this pid exists (a zombie counts).</summary>
     public static bool Exists(int pid) => kill(pid, 0) == 0 || Marshal.GetLastPInvokeError() == 1 /* EPERM: exists, not ours */;
 
-    // DllImport rather than LibraryImport: the latter needs AllowUnsafeBlocks for the whole CLI project.
-    [DllImport("libc", SetLastError = true)]
-#pragma warning disable SYSLIB1054
-    private static extern int kill(int pid, int sig);
-#pragma warning restore SYSLIB1054
+    [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static partial int kill(int pid, int sig);
 }
