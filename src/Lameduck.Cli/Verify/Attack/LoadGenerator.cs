@@ -44,6 +44,12 @@ public sealed class LoadGenerator : IAsyncDisposable
     /// <exception cref="ArgumentException">A setting cannot work (see <see cref="LoadOptions.Validate"/>).</exception>
     /// <exception cref="IOException">The results file cannot be created.</exception>
     public LoadGenerator(LoadOptions options)
+        : this(options, LoadEngines.Create)
+    {
+    }
+
+    /// <summary>A run sent by the engine <paramref name="createEngine"/> makes (tests compare the engines this way).</summary>
+    internal LoadGenerator(LoadOptions options, Func<LoadOptions, ILoadEngine> createEngine)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
@@ -53,7 +59,7 @@ public sealed class LoadGenerator : IAsyncDisposable
         _resultsFile = options.ResultsPath is null ? null : ResultsCsvWriter.Open(options.ResultsPath);
         try
         {
-            _engine = LoadEngines.Create(options);
+            _engine = createEngine(options);
         }
         catch
         {
