@@ -52,6 +52,8 @@ internal sealed class HttpClientEngine : ILoadEngine
 
     public long InFlight => Volatile.Read(ref _inFlight);
 
+    public bool WantsRealTime => true;
+
     public long Run(long t0, ResultsQueue results, CancellationToken stop)
     {
         _t0 = t0;

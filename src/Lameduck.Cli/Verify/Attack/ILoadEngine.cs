@@ -14,6 +14,12 @@ internal interface ILoadEngine : IDisposable
     long InFlight { get; }
 
     /// <summary>
+    /// True when the engine sleeps between due times and is helped by real-time priority; false when it polls
+    /// without sleeping (a real-time thread that never sleeps is throttled by the kernel, which would stall it).
+    /// </summary>
+    bool WantsRealTime { get; }
+
+    /// <summary>
     /// Runs the schedule from <paramref name="t0"/> (a <see cref="System.Diagnostics.Stopwatch"/> timestamp) until its
     /// end or <paramref name="stop"/>, then waits for the requests in flight (each ends within the timeout). Blocks
     /// the calling thread; returns when scheduling ended, in ticks since t0.

@@ -24,15 +24,18 @@ internal sealed unsafe class Http1Engine : ILoadEngine
 
     private const int ReceiveBufferSize = 64 * 1024;
     private const int EventCapacity = 1024;
+    /// <summary>Most requests sent between two polls of the sockets.</summary>
+    private const int MaxBatch = 64;
     private const uint ReadEvents = LibC.EpollIn | LibC.EpollRdHup;
 
     /// <summary>How close to a due time the loop stops sleeping in epoll and polls (wake-up latency is tens of µs).</summary>
-    private static readonly long SpinWindowTicks = Stopwatch.Frequency / 50_000; // 20 µs
+    private static readonly long SpinWindowTicks = Stopwatch.Frequency * long.Parse(Environment.GetEnvironmentVariable("XSPIN") ?? "0") / 1_000_000;
+    private static readonly double BusyPollRate = double.Parse(Environment.GetEnvironmentVariable("XBUSY") ?? "20000", System.Globalization.CultureInfo.InvariantCulture);
     /// <summary>
     /// Shortest time between two timer wake-ups (100 µs): at high rates the loop sends what fell due meanwhile in
     /// one go, which bounds wake-ups to 10,000 a second for at most 100 µs of send lag (the report shows it).
     /// </summary>
-    private static readonly long WakeQuantumTicks = Stopwatch.Frequency / 10_000;
+    private static readonly long WakeQuantumTicks = Stopwatch.Frequency * long.Parse(Environment.GetEnvironmentVariable("XQ") ?? "100") / 1_000_000;
     /// <summary>How often deadlines are checked (and the longest wait, so a stop is noticed soon).</summary>
     private static readonly long HousekeepingTicks = Stopwatch.Frequency / 200; // 5 ms
 
@@ -40,6 +43,7 @@ internal sealed unsafe class Http1Engine : ILoadEngine
     private readonly int _maxInFlight;
     private readonly long _timeoutTicks;
     private readonly bool _headRequest;
+    private readonly bool _busyPoll;
     private readonly byte* _request;
     private readonly int _requestLength;
     private readonly byte* _receive;
@@ -64,6 +68,7 @@ internal sealed unsafe class Http1Engine : ILoadEngine
         _maxInFlight = options.EffectiveMaxInFlight;
         _timeoutTicks = (long)(options.Timeout.TotalSeconds * Stopwatch.Frequency);
         _headRequest = options.Method == HttpMethod.Head;
+        _busyPoll = options.Rate >= BusyPollRate;
         var request = RequestBytes.Build(options);
         _requestLength = request.Length;
         _request = (byte*)NativeMemory.Alloc((nuint)request.Length);
@@ -79,6 +84,8 @@ internal sealed unsafe class Http1Engine : ILoadEngine
     public long Scheduled => Volatile.Read(ref _scheduled);
 
     public long InFlight => Volatile.Read(ref _inFlight);
+
+    public bool WantsRealTime => !_busyPoll;
 
     public long Run(long t0, ResultsQueue results, CancellationToken stop)
     {
@@ -97,11 +104,15 @@ internal sealed unsafe class Http1Engine : ILoadEngine
                 long now = Stopwatch.GetTimestamp();
                 if (endTicks < 0)
                 {
-                    // Send everything due by now, each stamped with its own due time (lateness shows as send lag).
-                    while (next < schedule.Total && schedule.Due(next) <= now && !stop.IsCancellationRequested)
+                    // Send what is due by now, each stamped with its own due time (lateness shows as send lag). At
+                    // most a batch between two looks at the sockets: after a stall, answers waiting in the sockets
+                    // free connections for the overdue requests, instead of thousands of new connections at once.
+                    int issued = 0;
+                    while (next < schedule.Total && schedule.Due(next) <= now && issued < MaxBatch && !stop.IsCancellationRequested)
                     {
                         Issue(next, schedule.Due(next));
                         next++;
+                        issued++;
                         lastIssue = now;
                         Volatile.Write(ref _scheduled, next);
                     }
@@ -116,7 +127,11 @@ internal sealed unsafe class Http1Engine : ILoadEngine
                 }
 
                 long wait = nextHousekeeping - now;
-                if (endTicks < 0)
+                if (endTicks < 0 && (_busyPoll || schedule.Due(next) <= now))
+                {
+                    wait = 0;
+                }
+                else if (endTicks < 0)
                 {
                     long wakeAt = Math.Max(schedule.Due(next), lastIssue + WakeQuantumTicks);
                     long untilDue = wakeAt - now;
