@@ -27,8 +27,6 @@ namespace Lameduck.Cli.Verify.Attack;
 /// </example>
 public sealed class LoadGenerator : IAsyncDisposable
 {
-    private static readonly TimeSpan ConsumerBatchPause = TimeSpan.FromMilliseconds(2);
-
     private readonly LoadOptions _options;
     private readonly ILoadEngine _engine;
     private readonly ResultsQueue _results = new();
@@ -199,20 +197,10 @@ public sealed class LoadGenerator : IAsyncDisposable
         return ValueTask.CompletedTask;
     }
 
-    private async Task ConsumeAsync(ResultsCsvWriter? csv)
-    {
-        var reader = _results.Reader;
-        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+    private Task ConsumeAsync(ResultsCsvWriter? csv) =>
+        _results.ConsumeAsync((in RequestResult result) =>
         {
-            while (reader.TryRead(out var result))
-            {
-                _metrics.Add(result);
-                csv?.Write(result);
-            }
-            // Drain in batches: without the pause the reader is woken for every record (a thread hop per request);
-            // 2 ms of records fit in the channel many times over even at 100,000 req/s.
-            await Task.Delay(ConsumerBatchPause).ConfigureAwait(false);
-        }
-    }
-
+            _metrics.Add(result);
+            csv?.Write(result);
+        });
 }

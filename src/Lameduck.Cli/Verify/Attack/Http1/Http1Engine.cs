@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using Lameduck.Cli.Verify.Results;
@@ -28,14 +29,20 @@ internal sealed unsafe class Http1Engine : ILoadEngine
     private const int MaxBatch = 64;
     private const uint ReadEvents = LibC.EpollIn | LibC.EpollRdHup;
 
-    /// <summary>How close to a due time the loop stops sleeping in epoll and polls (wake-up latency is tens of µs).</summary>
-    private static readonly long SpinWindowTicks = Stopwatch.Frequency * long.Parse(Environment.GetEnvironmentVariable("XSPIN") ?? "0") / 1_000_000;
-    private static readonly double BusyPollRate = double.Parse(Environment.GetEnvironmentVariable("XBUSY") ?? "20000", System.Globalization.CultureInfo.InvariantCulture);
     /// <summary>
-    /// Shortest time between two timer wake-ups (100 µs): at high rates the loop sends what fell due meanwhile in
-    /// one go, which bounds wake-ups to 10,000 a second for at most 100 µs of send lag (the report shows it).
+    /// From this rate on the loop never sleeps while scheduling: it polls epoll without a timeout, like wrk. Each
+    /// sleep costs a timer and a wake-up (measured on this 2-core VM at 10,000 req/s: most of the engine's ~30-50 µs
+    /// of CPU per request), and at 20,000 req/s and more the thread has work every few tens of µs anyway. Polling,
+    /// it runs at normal priority: a real-time thread that never sleeps is throttled by the kernel (50 ms a second).
     /// </summary>
-    private static readonly long WakeQuantumTicks = Stopwatch.Frequency * long.Parse(Environment.GetEnvironmentVariable("XQ") ?? "100") / 1_000_000;
+    public const double BusyPollRate = 20_000;
+
+    /// <summary>
+    /// Below <see cref="BusyPollRate"/>: shortest time between two timer wake-ups (100 µs); the loop sends what fell
+    /// due meanwhile in one go, which bounds timer wake-ups to 10,000 a second for at most 100 µs of send lag (the
+    /// report shows it). The sleep itself is precise (epoll_pwait2, 1 µs timer slack): no spinning before a due time.
+    /// </summary>
+    private static readonly long WakeQuantumTicks = Stopwatch.Frequency / 10_000;
     /// <summary>How often deadlines are checked (and the longest wait, so a stop is noticed soon).</summary>
     private static readonly long HousekeepingTicks = Stopwatch.Frequency / 200; // 5 ms
 
@@ -57,6 +64,8 @@ internal sealed unsafe class Http1Engine : ILoadEngine
     private readonly double _microsecondsPerTick = 1_000_000.0 / Stopwatch.Frequency;
     private TargetAddress? _address;
     private ResultsQueue _results = null!;
+    private RequestResult[] _batch = null!;
+    private int _batchCount;
     private long _t0;
     private long _scheduled;
     private long _inFlight;
@@ -87,10 +96,12 @@ internal sealed unsafe class Http1Engine : ILoadEngine
 
     public bool WantsRealTime => !_busyPoll;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public long Run(long t0, ResultsQueue results, CancellationToken stop)
     {
         _t0 = t0;
         _results = results;
+        _batch = results.RentBatch();
         _address = TargetAddress.Resolve(_options.Target);
         var schedule = new RequestSchedule(t0, _options.Rate, _options.ScheduledRequests);
         long next = 0;
@@ -122,6 +133,8 @@ internal sealed unsafe class Http1Engine : ILoadEngine
 
                 if (now >= nextHousekeeping)
                 {
+                    // Records reach the metrics (progress) and the results file within a few ms even at low rates.
+                    FlushRecords();
                     ExpireDeadlines(now);
                     nextHousekeeping = now + HousekeepingTicks;
                 }
@@ -134,9 +147,7 @@ internal sealed unsafe class Http1Engine : ILoadEngine
                 else if (endTicks < 0)
                 {
                     long wakeAt = Math.Max(schedule.Due(next), lastIssue + WakeQuantumTicks);
-                    long untilDue = wakeAt - now;
-                    // Close to the due time: poll (epoll_wait with no timeout), a sleep would wake up late.
-                    wait = untilDue <= SpinWindowTicks ? 0 : Math.Min(wait, untilDue - SpinWindowTicks);
+                    wait = Math.Max(0, Math.Min(wait, wakeAt - now));
                 }
                 int count = _epoll.Wait(wait);
                 for (int i = 0; i < count; i++)
@@ -155,6 +166,7 @@ internal sealed unsafe class Http1Engine : ILoadEngine
         {
             for (int id = 0; id < _connections.Count; id++)
                 if (_connections[id] is { } connection) Close(connection);
+            FlushRecords();
         }
         return endTicks;
     }
@@ -168,12 +180,13 @@ internal sealed unsafe class Http1Engine : ILoadEngine
         NativeMemory.Free(_receive);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Issue(long seq, long dueTimestamp)
     {
         var scheduledUs = ToMicroseconds(dueTimestamp);
         if (_inFlightList.Count >= _maxInFlight)
         {
-            _results.Post(new RequestResult(seq, scheduledUs, -1, -1, 0, ErrorClass.Saturated, -1, 0));
+            Record(new RequestResult(seq, scheduledUs, -1, -1, 0, ErrorClass.Saturated, -1, 0));
             return;
         }
         var sent = Stopwatch.GetTimestamp();
@@ -191,6 +204,7 @@ internal sealed unsafe class Http1Engine : ILoadEngine
     }
 
     /// <summary>Puts <paramref name="request"/> on an idle connection or a new one and starts writing it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Dispatch(InFlightRequest request)
     {
         Http1Connection? connection = null;
@@ -274,6 +288,7 @@ internal sealed unsafe class Http1Engine : ILoadEngine
         return connection;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void OnEvent(Http1Connection connection, uint events)
     {
         if (connection.State == ConnectionState.Connecting)
@@ -300,6 +315,7 @@ internal sealed unsafe class Http1Engine : ILoadEngine
         if ((events & (ReadEvents | LibC.EpollErr | LibC.EpollHup)) != 0) Read(connection);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Write(Http1Connection connection)
     {
         var request = connection.Request!;
@@ -337,6 +353,7 @@ internal sealed unsafe class Http1Engine : ILoadEngine
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Read(Http1Connection connection)
     {
         while (true)
@@ -380,6 +397,7 @@ internal sealed unsafe class Http1Engine : ILoadEngine
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void OnEndOfStream(Http1Connection connection)
     {
         var request = connection.Request;
@@ -406,6 +424,7 @@ internal sealed unsafe class Http1Engine : ILoadEngine
         Finish(request, ErrorClass.ConnectionReset);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void CompleteResponse(Http1Connection connection, bool extraBytes)
     {
         var request = connection.Request!;
@@ -423,6 +442,7 @@ internal sealed unsafe class Http1Engine : ILoadEngine
         else Close(connection);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ExpireDeadlines(long now)
     {
         for (int i = _inFlightList.Count - 1; i >= 0; i--)
@@ -436,6 +456,7 @@ internal sealed unsafe class Http1Engine : ILoadEngine
     }
 
     /// <summary>Records <paramref name="request"/>'s outcome and returns it to the pool.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Finish(InFlightRequest request, ErrorClass error, int status = 0, long bytesIn = 0)
     {
         var endUs = ToMicroseconds(Stopwatch.GetTimestamp());
@@ -448,9 +469,26 @@ internal sealed unsafe class Http1Engine : ILoadEngine
         request.Connection = null;
         var result = new RequestResult(request.Seq, request.ScheduledUs, request.SentUs, endUs, status, error, request.Retries, bytesIn);
         _requestPool.Push(request);
-        _results.Post(result);
+        Record(result);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void Record(in RequestResult result)
+    {
+        _batch[_batchCount++] = result;
+        if (_batchCount == _batch.Length) FlushRecords();
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void FlushRecords()
+    {
+        if (_batchCount == 0) return;
+        _results.PostBatch(_batch, _batchCount);
+        _batch = _results.RentBatch();
+        _batchCount = 0;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Close(Http1Connection connection)
     {
         if (connection.State == ConnectionState.Closed) return;
@@ -461,6 +499,7 @@ internal sealed unsafe class Http1Engine : ILoadEngine
         _releasedIds.Add(connection.Id);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void RemoveIdle(Http1Connection connection)
     {
         var last = _idle[^1];

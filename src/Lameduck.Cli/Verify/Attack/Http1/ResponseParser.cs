@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace Lameduck.Cli.Verify.Attack.Http1;
@@ -72,6 +73,7 @@ internal sealed class ResponseParser
 
     /// <summary>Prepares for the response to a new request.</summary>
     /// <param name="headRequest">The request was HEAD: the response has no body whatever its headers say.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Reset(bool headRequest)
     {
         _headRequest = headRequest;
@@ -82,6 +84,7 @@ internal sealed class ResponseParser
         StartMessage();
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void StartMessage()
     {
         _state = State.StatusLine;
@@ -99,6 +102,7 @@ internal sealed class ResponseParser
     /// Consumes <paramref name="data"/>. <paramref name="consumed"/> tells how many bytes belonged to the response
     /// (fewer than given only when it completed early: the rest is not part of it).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public ParseStatus Feed(ReadOnlySpan<byte> data, out int consumed)
     {
         if (data.Length > 0) ReceivedAny = true;
@@ -179,6 +183,7 @@ internal sealed class ResponseParser
         return _state == State.Done ? ParseStatus.Complete : ParseStatus.NeedMore;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void OnLine(ReadOnlySpan<byte> line, bool truncated)
     {
         switch (_state)
@@ -204,6 +209,7 @@ internal sealed class ResponseParser
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool ParseStatusLine(ReadOnlySpan<byte> line)
     {
         // HTTP-version SP status-code SP [reason-phrase]; the reason may be missing (even the SP, leniently).
@@ -222,6 +228,7 @@ internal sealed class ResponseParser
         return true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void OnHeader(ReadOnlySpan<byte> line, bool truncated)
     {
         var colon = line.IndexOf((byte)':');
@@ -265,6 +272,7 @@ internal sealed class ResponseParser
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void EndOfHead()
     {
         if (StatusCode is >= 100 and < 200 && StatusCode != 101)
@@ -304,6 +312,7 @@ internal sealed class ResponseParser
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void OnChunkSize(ReadOnlySpan<byte> line, bool truncated)
     {
         // chunk-size [ ; chunk-ext ] CRLF
@@ -339,6 +348,7 @@ internal sealed class ResponseParser
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool TryParseLength(ReadOnlySpan<byte> value, out long length)
     {
         length = 0;
