@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Numerics;
 
 namespace Lameduck.Cli.Verify.Metrics;
@@ -49,6 +50,7 @@ public sealed class LatencyHistogram
     public double Mean => Count == 0 ? 0 : (double)Sum / Count;
 
     /// <summary>Records one value; negative values count as 0, values above <see cref="MaxTrackableValue"/> are clamped.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Record(long value)
     {
         value = Math.Clamp(value, 0, MaxTrackableValue);

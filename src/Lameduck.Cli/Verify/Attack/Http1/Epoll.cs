@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 
@@ -50,6 +51,7 @@ internal sealed unsafe class Epoll : IDisposable
     /// Waits up to <paramref name="timeoutTicks"/> (<see cref="Stopwatch"/> ticks; 0 polls) for events and returns
     /// how many are ready; read them with <see cref="EventAt"/>.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int Wait(long timeoutTicks)
     {
         int n;
@@ -87,6 +89,7 @@ internal sealed unsafe class Epoll : IDisposable
     }
 
     /// <summary>The <paramref name="index"/>th event of the last wait: its flags and the token it was registered with.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public (uint Events, int Token) EventAt(int index)
     {
         Debug.Assert(index < _count);
