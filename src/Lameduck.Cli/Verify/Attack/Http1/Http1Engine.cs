@@ -1,5 +1,5 @@
-using System.Runtime.CompilerServices;
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Lameduck.Cli.Verify.Results;
 
@@ -64,7 +64,7 @@ internal sealed unsafe class Http1Engine : ILoadEngine
     private readonly List<InFlightRequest> _inFlightList = [];
     private readonly Stack<InFlightRequest> _requestPool = new();
     private readonly double _microsecondsPerTick = 1_000_000.0 / Stopwatch.Frequency;
-    private TargetAddress? _address;
+    private readonly TargetAddress? _address;
     private ResultsQueue _results = null!;
     private RequestResult[] _batch = null!;
     private int _batchCount;
@@ -86,6 +86,8 @@ internal sealed unsafe class Http1Engine : ILoadEngine
         request.CopyTo(new Span<byte>(_request, request.Length));
         _receive = (byte*)NativeMemory.Alloc(ReceiveBufferSize);
         _epoll = new Epoll(EventCapacity);
+        // Resolved before the run, not at t0: a slow resolver must not show as send lag of the first requests.
+        _address = TargetAddress.Resolve(options.Target);
     }
 
     /// <summary>True when this engine can send <paramref name="options"/>: plain http, HTTP/1.1, Linux with epoll.</summary>
@@ -104,7 +106,6 @@ internal sealed unsafe class Http1Engine : ILoadEngine
         _t0 = t0;
         _results = results;
         _batch = results.RentBatch();
-        _address = TargetAddress.Resolve(_options.Target);
         var schedule = new RequestSchedule(t0, _options.Rate, _options.ScheduledRequests);
         long next = 0;
         long endTicks = -1;

@@ -33,7 +33,8 @@ internal sealed class TargetAddress
         IPAddress[] addresses;
         try
         {
-            addresses = IPAddress.TryParse(target.IdnHost, out var literal) ? [literal] : Dns.GetHostAddresses(target.IdnHost);
+            // DnsSafeHost: an IPv6 literal without its brackets.
+            addresses = IPAddress.TryParse(target.DnsSafeHost, out var literal) ? [literal] : Dns.GetHostAddresses(target.DnsSafeHost);
         }
         catch (SocketException)
         {
