@@ -42,17 +42,21 @@ for engine in epoll httpclient; do
     printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$engine" "$rate" "$requests" "$errors" "$saturated" "$lag" "$p99" "$per" "$rss"
   done
 done
-# A server that reads and never answers (its own file limit raised: it holds 10,000 connections).
-(ulimit -n 65536; exec python3 -c '
+# A server that reads and never answers (file limit raised to the hard limit: it holds 10,000 connections).
+(ulimit -n "$(ulimit -Hn)"; exec python3 -c '
 import asyncio
 async def hang(reader, writer):
-    await reader.read(65536)
-    await asyncio.sleep(3600)
+    try:
+        while await reader.read(65536):  # never answers; returns when the client closes
+            pass
+    except ConnectionError:
+        pass
+    writer.close()
 async def main():
     server = await asyncio.start_server(hang, "127.0.0.1", 0, backlog=16384)
     print(server.sockets[0].getsockname()[1], flush=True)
     await server.serve_forever()
-asyncio.run(main())' > "$work/hang.port") &
+asyncio.run(main())' > "$work/hang.port" 2>/dev/null) &
 hang_pid=$!
 trap 'kill "$hang_pid" 2>/dev/null || true; cleanup' EXIT
 for _ in $(seq 50); do [ -s "$work/hang.port" ] && break; sleep 0.1; done
