@@ -11,6 +11,7 @@
 # server each have a core on a 2-core machine.
 #
 # Usage: bench/verify/run.sh            full run (about 9 minutes)
+#        LAMEDUCK_VERIFY_ENGINE=httpclient bench/verify/run.sh   the same with the SocketsHttpHandler engine
 #        QUICK=1 bench/verify/run.sh    short durations, to check the script itself
 # Needs: nginx-light, wrk, nghttp2-client (scripts/install-deps.sh), jq, GNU time.
 set -euo pipefail
@@ -21,44 +22,8 @@ quick=${QUICK:-0}
 if [ "$quick" = 1 ]; then peer_s=3; step_s=3; rate_s=5; mem_s=10; else peer_s=10; step_s=10; rate_s=30; mem_s=300; fi
 
 work=$(mktemp -d /tmp/lameduck-bench-verify.XXXXXX)
-nginx_pid=""
-cleanup() {
-  if [ -n "$nginx_pid" ]; then kill -QUIT "$nginx_pid" 2>/dev/null || true; wait "$nginx_pid" 2>/dev/null || true; fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-echo "== build lameduck (Release)" >&2
-dotnet build src/Lameduck.Cli -c Release -nologo -v:q -clp:NoSummary >&2
-# A private copy: a rebuild in the worktree during the run must not change what is measured.
-cp -r "$root/src/Lameduck.Cli/bin/Release/net10.0" "$work/lameduck"
-lameduck=(dotnet "$work/lameduck/lameduck.dll")
-
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])' 2>/dev/null \
-       || shuf -i 20000-60000 -n 1)
-cat > "$work/nginx.conf" <<CONF
-worker_processes 1;
-worker_rlimit_nofile 65536;
-daemon off;
-pid $work/nginx.pid;
-error_log $work/error.log warn;
-events { worker_connections 16384; }
-http {
-  access_log off;
-  client_body_temp_path $work; proxy_temp_path $work; fastcgi_temp_path $work; uwsgi_temp_path $work; scgi_temp_path $work;
-  keepalive_requests 100000000;
-  keepalive_timeout 120s;
-  server {
-    listen 127.0.0.1:$port backlog=4096;
-    location / { default_type text/plain; return 200 "hello world\n"; }
-  }
-}
-CONF
-nginx -c "$work/nginx.conf" -p "$work" &
-nginx_pid=$!
-url="http://127.0.0.1:$port/"
-for _ in $(seq 50); do curl -fs "$url" >/dev/null 2>&1 && break; sleep 0.1; done
-[ "$(curl -fs "$url")" = "hello world" ] || { echo "nginx did not come up on $url" >&2; exit 1; }
+# shellcheck source=bench/verify/setup.sh
+source "$root/bench/verify/setup.sh"   # builds a private copy of lameduck, starts nginx: $lameduck, $url, $port
 
 echo "== machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) at start" >&2
 

@@ -121,7 +121,7 @@ public static class VerifyCommand
             {
                 await progress.DisposeAsync().ConfigureAwait(false);
             }
-            if (!generator.SchedulerIsRealTime)
+            if (generator.SchedulerWantsRealTime && !generator.SchedulerIsRealTime)
                 stderr.WriteLine("verify: note: the scheduler ran at normal priority (real-time needs root or CAP_SYS_NICE); on a busy machine send lag is higher");
         }
         return ReportOutput.Write(result, Thresholds(parseResult, o), parseResult.GetValue(o.Output)!, parseResult.GetValue(o.Report), stdout, stderr, live: true);

@@ -1,8 +1,4 @@
-using System.Buffers;
-using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Net;
-using System.Threading.Channels;
 using Lameduck.Cli.Verify.Events;
 using Lameduck.Cli.Verify.Metrics;
 using Lameduck.Cli.Verify.Results;
@@ -16,10 +12,9 @@ namespace Lameduck.Cli.Verify.Attack;
 /// stalled server cannot hide its stall (no coordinated omission).
 /// </summary>
 /// <remarks>
-/// One dedicated thread keeps the schedule (nanosleep, then a short spin to the deadline; when behind it sends
-/// every request already due in one batch, each stamped with its own due time, so lateness shows as send lag).
-/// Completed requests go through a bounded channel to a single task that folds them into the metrics and
-/// streams them to the results file.
+/// An engine (<see cref="ILoadEngine"/>) keeps the schedule and sends on one dedicated thread: the epoll
+/// HTTP/1.1 engine for plain http://, SocketsHttpHandler for https and <c>--http2</c>. Records go through a
+/// bounded queue to a single task that folds them into the metrics and streams them to the results file.
 /// </remarks>
 /// <example>
 /// <code>
@@ -32,56 +27,43 @@ namespace Lameduck.Cli.Verify.Attack;
 /// </example>
 public sealed class LoadGenerator : IAsyncDisposable
 {
-    /// <summary>
-    /// How close to a deadline the scheduler stops sleeping and spins. Short: spinning burns a core the HTTP work
-    /// needs (measured on 2 cores: a 100 µs window cost more send lag under load than it saved), and nanosleep
-    /// with 1 µs timer slack wakes within tens of microseconds.
-    /// </summary>
-    private static readonly long SpinWindowTicks = Stopwatch.Frequency / 50_000; // 20 µs
-    /// <summary>Shortest time between two wake-ups of the scheduler (200 µs): bounds wake-ups to 5,000 per second.</summary>
-    private static readonly long WakeQuantumTicks = Stopwatch.Frequency / 5_000;
-
-    /// <summary>Longest single sleep, so a stop request is noticed quickly even at very low rates.</summary>
-    private static readonly long MaxSleepTicks = Stopwatch.Frequency / 20;       // 50 ms
-
-    private static readonly TimeSpan ConsumerBatchPause = TimeSpan.FromMilliseconds(2);
-
     private readonly LoadOptions _options;
-    private readonly HttpMessageInvoker _invoker;
-    private readonly Channel<RequestResult> _results;
+    private readonly ILoadEngine _engine;
+    private readonly ResultsQueue _results = new();
     private readonly MetricsAccumulator _metrics = new();
-    private readonly ConcurrentQueue<CancellationTokenSource> _timers = new();
-    private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly List<Func<Task>> _gates = [];
     private readonly StreamWriter? _resultsFile;
-    private readonly int _maxInFlight;
     private readonly long _totalRequests;
     private readonly double _microsecondsPerTick = 1_000_000.0 / Stopwatch.Frequency;
     private long _t0;
-    private long _scheduled;
-    private long _inFlight;
-    private int _schedulingDone;
     private int _started;
 
     /// <summary>Prepares a run (and creates the results file, if any); nothing is sent until <see cref="RunAsync(CancellationToken)"/>.</summary>
     /// <exception cref="ArgumentException">A setting cannot work (see <see cref="LoadOptions.Validate"/>).</exception>
     /// <exception cref="IOException">The results file cannot be created.</exception>
     public LoadGenerator(LoadOptions options)
+        : this(options, LoadEngines.Create)
+    {
+    }
+
+    /// <summary>A run sent by the engine <paramref name="createEngine"/> makes (tests compare the engines this way).</summary>
+    internal LoadGenerator(LoadOptions options, Func<LoadOptions, ILoadEngine> createEngine)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         _options = options;
-        _maxInFlight = options.EffectiveMaxInFlight;
         _totalRequests = options.ScheduledRequests;
         // Opened here so that a results path that cannot be written fails before anything is sent.
         _resultsFile = options.ResultsPath is null ? null : ResultsCsvWriter.Open(options.ResultsPath);
-        _invoker = new HttpMessageInvoker(HttpHandlerFactory.Create(options), disposeHandler: true);
-        _results = Channel.CreateBounded<RequestResult>(new BoundedChannelOptions(1 << 16)
+        try
         {
-            SingleReader = true,
-            SingleWriter = false,
-            FullMode = BoundedChannelFullMode.Wait,
-        });
+            _engine = createEngine(options);
+        }
+        catch
+        {
+            _resultsFile?.Dispose();
+            throw;
+        }
     }
 
     /// <summary>Timeline markers; add your own at any time (they are stamped on the run's clock).</summary>
@@ -92,6 +74,12 @@ public sealed class LoadGenerator : IAsyncDisposable
     /// send lag low on a busy machine; false when it runs at normal priority. Known once the run has started.
     /// </summary>
     public bool SchedulerIsRealTime { get; private set; }
+
+    /// <summary>
+    /// False when the engine polls without sleeping (high rates on the epoll engine) and so runs at normal
+    /// priority on purpose: <see cref="SchedulerIsRealTime"/> is then false and that is no loss.
+    /// </summary>
+    public bool SchedulerWantsRealTime => _engine.WantsRealTime;
 
     /// <summary>The settings of this run.</summary>
     public LoadOptions Options => _options;
@@ -120,10 +108,10 @@ public sealed class LoadGenerator : IAsyncDisposable
         var t0 = Volatile.Read(ref _t0);
         return new LoadProgress(
             t0 == 0 ? TimeSpan.Zero : Stopwatch.GetElapsedTime(t0),
-            Volatile.Read(ref _scheduled),
+            _engine.Scheduled,
             _metrics.Requests,
             _metrics.Errors,
-            Volatile.Read(ref _inFlight),
+            _engine.InFlight,
             _totalRequests);
     }
 
@@ -154,7 +142,13 @@ public sealed class LoadGenerator : IAsyncDisposable
         var scheduler = new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously);
         var thread = new Thread(() =>
         {
-            try { scheduler.SetResult(Schedule(t0, stop)); }
+            try
+            {
+                PreciseSleep.TightenTimerSlackOfCurrentThread();
+                // Measured on a 2-core machine at load average 11: send lag p99 12 ms at normal priority, 0.09 ms real-time.
+                SchedulerIsRealTime = _engine.WantsRealTime && PreciseSleep.TryRaiseCurrentThreadToRealTime();
+                scheduler.SetResult(_engine.Run(t0, _results, stop));
+            }
             catch (Exception e) { scheduler.SetException(e); }
         })
         {
@@ -171,11 +165,8 @@ public sealed class LoadGenerator : IAsyncDisposable
         }
         finally
         {
-            Volatile.Write(ref _schedulingDone, 1);
-            if (Volatile.Read(ref _inFlight) == 0) _drained.TrySetResult();
-            // In-flight requests end by themselves within the timeout: each has its own timer.
-            await _drained.Task.ConfigureAwait(false);
-            _results.Writer.Complete();
+            // The engine returns once its in-flight requests ended (each within the timeout).
+            _results.Complete();
             await consumer.ConfigureAwait(false);
         }
 
@@ -183,7 +174,7 @@ public sealed class LoadGenerator : IAsyncDisposable
         lock (_gates) gates = [.. _gates];
         foreach (var gate in gates) await gate().ConfigureAwait(false);
 
-        var interrupted = stop.IsCancellationRequested && Volatile.Read(ref _scheduled) < _totalRequests;
+        var interrupted = stop.IsCancellationRequested && _engine.Scheduled < _totalRequests;
         var attackDurationUs = interrupted
             ? (long)(attackEndTicks * _microsecondsPerTick)
             : (long)_options.Duration.TotalMicroseconds;
@@ -202,152 +193,14 @@ public sealed class LoadGenerator : IAsyncDisposable
     public ValueTask DisposeAsync()
     {
         if (Volatile.Read(ref _started) == 0) _resultsFile?.Dispose();
-        _invoker.Dispose();
-        while (_timers.TryDequeue(out var timer)) timer.Dispose();
+        _engine.Dispose();
         return ValueTask.CompletedTask;
     }
 
-    /// <summary>The scheduler thread's loop; returns when scheduling ended, in ticks since t0.</summary>
-    private long Schedule(long t0, CancellationToken stop)
-    {
-        PreciseSleep.TightenTimerSlackOfCurrentThread();
-        // Measured on a 2-core machine at load average 11: send lag p99 12 ms at normal priority, 0.09 ms real-time.
-        SchedulerIsRealTime = PreciseSleep.TryRaiseCurrentThreadToRealTime();
-        var periodTicks = Stopwatch.Frequency / _options.Rate;
-        long next = 0;
-        long lastWake = long.MinValue / 2;
-        while (next < _totalRequests && !stop.IsCancellationRequested)
+    private Task ConsumeAsync(ResultsCsvWriter? csv) =>
+        _results.ConsumeAsync((in RequestResult result) =>
         {
-            long due = t0 + (long)(next * periodTicks);
-            // At high rates wake at most once per quantum and send what fell due meanwhile: fewer wake-ups (each a
-            // syscall and a context switch) for at most a quantum of send lag, which the report shows.
-            long wakeAt = Math.Max(due, lastWake + WakeQuantumTicks);
-            long remaining = wakeAt - Stopwatch.GetTimestamp();
-            if (remaining > SpinWindowTicks)
-            {
-                PreciseSleep.For(Math.Min(remaining - SpinWindowTicks, MaxSleepTicks));
-                continue;
-            }
-            while (Stopwatch.GetTimestamp() < wakeAt) Thread.SpinWait(8);
-
-            // Send everything that is due by now: one request at low rates, a batch at high rates or when behind.
-            long now = Stopwatch.GetTimestamp();
-            lastWake = now;
-            do
-            {
-                Issue(next, due);
-                next++;
-                Volatile.Write(ref _scheduled, next);
-                due = t0 + (long)(next * periodTicks);
-            }
-            while (next < _totalRequests && due <= now && !stop.IsCancellationRequested);
-        }
-        return Stopwatch.GetTimestamp() - t0;
-    }
-
-    private void Issue(long seq, long dueTimestamp)
-    {
-        var scheduledUs = ToMicroseconds(dueTimestamp);
-        if (Volatile.Read(ref _inFlight) >= _maxInFlight)
-        {
-            var saturated = new RequestResult(seq, scheduledUs, -1, -1, 0, ErrorClass.Saturated, -1, 0);
-            // Backpressure from the results pipeline blocks the scheduler: that shows as send lag, never as loss.
-            if (!_results.Writer.TryWrite(saturated)) _results.Writer.WriteAsync(saturated).AsTask().GetAwaiter().GetResult();
-            return;
-        }
-        Interlocked.Increment(ref _inFlight);
-        _ = SendAsync(seq, scheduledUs);
-    }
-
-    private async Task SendAsync(long seq, long scheduledUs)
-    {
-        var attempts = _options.Http2 ? null : new ConnectionAttempts();
-        attempts?.Enter();
-        if (!_timers.TryDequeue(out var timer)) timer = new CancellationTokenSource();
-        int status = 0;
-        var error = ErrorClass.None;
-        long bytesIn = 0;
-        long sentUs = 0;
-        byte[]? buffer = null;
-        try
-        {
-            using var request = CreateRequest();
-            timer.CancelAfter(_options.Timeout);
-            sentUs = ToMicroseconds(Stopwatch.GetTimestamp());
-            using var response = await _invoker.SendAsync(request, timer.Token).ConfigureAwait(false);
-            var stream = await response.Content.ReadAsStreamAsync(timer.Token).ConfigureAwait(false);
-            await using (stream.ConfigureAwait(false))
-            {
-                buffer = ArrayPool<byte>.Shared.Rent(16 * 1024);
-                int read;
-                while ((read = await stream.ReadAsync(buffer, timer.Token).ConfigureAwait(false)) > 0) bytesIn += read;
-            }
-            status = (int)response.StatusCode;
-        }
-        catch (OperationCanceledException) when (timer.IsCancellationRequested)
-        {
-            error = ErrorClass.Timeout;
-        }
-        catch (Exception e)
-        {
-            error = ErrorClassifier.Classify(e);
-        }
-        finally
-        {
-            if (buffer is not null) ArrayPool<byte>.Shared.Return(buffer);
-        }
-
-        var endUs = ToMicroseconds(Stopwatch.GetTimestamp());
-        if (timer.TryReset()) _timers.Enqueue(timer);
-        else timer.Dispose();
-
-        var result = new RequestResult(seq, scheduledUs, sentUs, endUs, status, error, attempts?.Retries ?? -1, bytesIn);
-        try
-        {
-            if (!_results.Writer.TryWrite(result)) await _results.Writer.WriteAsync(result).ConfigureAwait(false);
-        }
-        finally
-        {
-            if (Interlocked.Decrement(ref _inFlight) == 0 && Volatile.Read(ref _schedulingDone) == 1) _drained.TrySetResult();
-        }
-    }
-
-    private HttpRequestMessage CreateRequest()
-    {
-        var request = new HttpRequestMessage(_options.Method, _options.Target)
-        {
-            Version = _options.Http2 ? HttpVersion.Version20 : HttpVersion.Version11,
-            VersionPolicy = HttpVersionPolicy.RequestVersionExact,
-        };
-        if (_options.Body is { } body) request.Content = new ReadOnlyMemoryContent(body);
-        if (!_options.KeepAlive && !_options.Http2) request.Headers.ConnectionClose = true;
-        foreach (var (name, value) in _options.Headers)
-        {
-            if (!request.Headers.TryAddWithoutValidation(name, value))
-            {
-                // Content-Type and friends belong to the content; add an empty body to carry them if needed.
-                request.Content ??= new ReadOnlyMemoryContent(ReadOnlyMemory<byte>.Empty);
-                request.Content.Headers.TryAddWithoutValidation(name, value);
-            }
-        }
-        return request;
-    }
-
-    private async Task ConsumeAsync(ResultsCsvWriter? csv)
-    {
-        var reader = _results.Reader;
-        while (await reader.WaitToReadAsync().ConfigureAwait(false))
-        {
-            while (reader.TryRead(out var result))
-            {
-                _metrics.Add(result);
-                csv?.Write(result);
-            }
-            // Drain in batches: without the pause the reader is woken for every record (a thread hop per request);
-            // 2 ms of records fit in the channel many times over even at 100,000 req/s.
-            await Task.Delay(ConsumerBatchPause).ConfigureAwait(false);
-        }
-    }
-
-    private long ToMicroseconds(long timestamp) => (long)((timestamp - _t0) * _microsecondsPerTick);
+            _metrics.Add(result);
+            csv?.Write(result);
+        });
 }

@@ -50,9 +50,11 @@ public sealed record LoadOptions
 
     /// <summary>
     /// The default in-flight bound: enough for the whole rate to stall for a full timeout (so a hung server shows
-    /// as timeouts, not saturation), at least 64, at most 1,000. Each request in flight holds a connection and
-    /// about 30 KB; measured at 10,000 req/s on a busy 2-core machine, a cap of 10,000 reached 263–361 MB of RSS
-    /// during stalls, 1,000 kept it near 100 MB. Raise <see cref="MaxInFlight"/> to see long hangs as timeouts.
+    /// as timeouts, not saturation), at least 64, at most 1,000. Each request in flight holds a connection; on the
+    /// SocketsHttpHandler path (https, HTTP/2) also about 30 KB: measured at 10,000 req/s on a busy 2-core machine,
+    /// a cap of 10,000 reached 263–361 MB of RSS during stalls, 1,000 kept it near 100 MB. The epoll HTTP/1.1
+    /// engine needs a few hundred bytes per connection (10,000 hanging: 53 MB). Raise <see cref="MaxInFlight"/> to
+    /// see long hangs as timeouts.
     /// </summary>
     public int DefaultMaxInFlight => (int)Math.Clamp(Math.Ceiling(Rate * Math.Max(Timeout.TotalSeconds, 0.001)), 64, 1_000);
 

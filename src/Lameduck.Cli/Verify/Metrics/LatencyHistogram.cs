@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace Lameduck.Cli.Verify.Metrics;
 
@@ -49,6 +50,7 @@ public sealed class LatencyHistogram
     public double Mean => Count == 0 ? 0 : (double)Sum / Count;
 
     /// <summary>Records one value; negative values count as 0, values above <see cref="MaxTrackableValue"/> are clamped.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Record(long value)
     {
         value = Math.Clamp(value, 0, MaxTrackableValue);

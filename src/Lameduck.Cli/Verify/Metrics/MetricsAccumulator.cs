@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Lameduck.Cli.Verify.Results;
 
 namespace Lameduck.Cli.Verify.Metrics;
@@ -25,6 +26,7 @@ public sealed class MetricsAccumulator
     public long Errors => Volatile.Read(ref _errors);
 
     /// <summary>Adds one request record.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Add(in RequestResult r)
     {
         _errorClasses[(int)r.Error]++;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Lameduck.Cli.Verify.Results;
 
 namespace Lameduck.Cli.Verify.Metrics;
@@ -28,6 +29,7 @@ public sealed class Timeline
         };
 
     /// <summary>Adds one request.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Add(in RequestResult r)
     {
         var bucket = (int)(Math.Max(0, r.ScheduledUs) / BucketUs);

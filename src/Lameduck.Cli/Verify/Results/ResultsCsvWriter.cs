@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text;
 using Lameduck.Cli.Verify.Events;
 
@@ -39,6 +40,7 @@ public sealed class ResultsCsvWriter : IAsyncDisposable, IDisposable
     }
 
     /// <summary>Appends one request row.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Write(in RequestResult r)
     {
         var span = _line.AsSpan();

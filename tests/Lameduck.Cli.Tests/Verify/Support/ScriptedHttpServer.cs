@@ -16,6 +16,12 @@ public enum Reply
     Close,
     /// <summary>Never answer; keep the connection open.</summary>
     Hang,
+    /// <summary>Send the head and 5 of the 12 body bytes, then abort with a TCP RST.</summary>
+    PartialThenReset,
+    /// <summary>Send the head and 5 of the 12 body bytes, then close (FIN).</summary>
+    PartialThenClose,
+    /// <summary>Answer with the status the script gives (keep-alive, no Connection: close), then close the idle connection (FIN).</summary>
+    StatusThenClose,
 }
 
 /// <summary>
@@ -121,12 +127,23 @@ public sealed class ScriptedHttpServer : IAsyncDisposable
                         Add("hang");
                         await Task.Delay(Timeout.Infinite, _stop.Token);
                         return;
+                    case Reply.PartialThenReset:
+                    case Reply.PartialThenClose:
+                        Add(reply == Reply.PartialThenReset ? "partial reset" : "partial close");
+                        await socket.SendAsync("HTTP/1.1 200 Scripted\r\nContent-Length: 12\r\n\r\nhello"u8.ToArray(), SocketFlags.None, _stop.Token);
+                        // Let the client read the partial answer before the connection goes away.
+                        await Task.Delay(50, _stop.Token);
+                        if (reply == Reply.PartialThenReset) socket.LingerState = new LingerOption(true, 0);
+                        else socket.Shutdown(SocketShutdown.Both);
+                        socket.Close();
+                        return;
                 }
                 var close = head.Contains("\r\nConnection: close", StringComparison.OrdinalIgnoreCase);
+                if (close) Add("asked to close");
                 var response = $"HTTP/1.1 {status} Scripted\r\nContent-Length: 12\r\nContent-Type: text/plain\r\n{(close ? "Connection: close\r\n" : "")}\r\nhello world\n";
                 Add(status.ToString(System.Globalization.CultureInfo.InvariantCulture));
                 await socket.SendAsync(Encoding.ASCII.GetBytes(response), SocketFlags.None, _stop.Token);
-                if (close)
+                if (close || reply == Reply.StatusThenClose)
                 {
                     socket.Shutdown(SocketShutdown.Both);
                     socket.Close();
