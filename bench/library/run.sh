@@ -48,6 +48,7 @@ trap 'echo "interrupted: partial results are in $out" >&2; exit 130' INT TERM
 # start_service MODE LOGFILE -> sets $pid and $url
 start_service() {
   local mode=$1 log=$2
+  : >"$log" # truncate here: the child's own redirect may come after the first read below
   "${server_cpu[@]}" dotnet "$dll" --urls http://127.0.0.1:0 --graceful "$mode" >"$log" 2>&1 &
   pid=$!
   pids+=("$pid")
