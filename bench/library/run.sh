@@ -3,7 +3,7 @@
 # without it (--graceful false, ASP.NET Core out of the box), measured in the same run, interleaved.
 #
 #   bash bench/library/run.sh                 # defaults below
-#   ROUNDS=5 DURATION=15s bash bench/library/run.sh
+#   PAIRS=5 ROUNDS=6 DURATION=10s bash bench/library/run.sh   # more rounds, tighter figures
 #
 # 1. Serving normally: wrk throughput, p99 latency, and the server's working set (VmRSS) after the run.
 #    Targets: throughput >= 0.98x, p99 within 5 %, working set within 1 MB of the baseline.
@@ -16,9 +16,11 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$(pwd)
 
-ROUNDS=${ROUNDS:-5}
-DURATION=${DURATION:-10s}
-WARMUP=${WARMUP:-3s}
+PAIRS=${PAIRS:-3}            # service processes started per mode (JIT outcomes differ from one start to the next)
+ROUNDS=${ROUNDS:-4}          # alternating wrk runs per mode and pair
+EXIT_ROUNDS=${EXIT_ROUNDS:-5}
+DURATION=${DURATION:-8s}
+WARMUP=${WARMUP:-10s}
 THREADS=${THREADS:-1}
 CONNECTIONS=${CONNECTIONS:-16}
 DELAY_S=${DELAY_S:-5}          # Lameduck's default Delay
@@ -46,6 +48,7 @@ trap 'echo "interrupted: partial results are in $out" >&2; exit 130' INT TERM
 # start_service MODE LOGFILE -> sets $pid and $url
 start_service() {
   local mode=$1 log=$2
+  : >"$log" # truncate here: the child's own redirect may come after the first read below
   "${server_cpu[@]}" dotnet "$dll" --urls http://127.0.0.1:0 --graceful "$mode" >"$log" 2>&1 &
   pid=$!
   pids+=("$pid")
@@ -68,36 +71,57 @@ stop_service() { kill -TERM "$1" 2>/dev/null || true; wait "$1" 2>/dev/null || t
 to_ms() { awk '{ v=$1; if (v ~ /us$/) { sub(/us$/,"",v); print v/1000 } else if (v ~ /ms$/) { sub(/ms$/,"",v); print v } else if (v ~ /s$/) { sub(/s$/,"",v); print v*1000 } else print v }'; }
 median() { sort -g | awk '{ a[NR]=$1 } END { if (NR==0) { print "nan"; exit } if (NR%2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2 }'; }
 
-echo "== serving: wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency, $ROUNDS rounds, modes interleaved"
+echo "== serving: $PAIRS process pairs x $ROUNDS rounds of wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency, modes alternating (ABBA)"
 : >"$out/serving.tsv"
-for round in $(seq "$ROUNDS"); do
+: >"$out/rss.tsv"
+for pair in $(seq "$PAIRS"); do
+  # Both services live for the whole pair, so every round measures JIT-settled code and the two modes
+  # alternate within seconds of each other: slow drifts of the machine hit both alike.
+  start_service false "$out/service-false.log"; pid_false=$pid; url_false=$url
+  start_service true "$out/service-true.log"; pid_true=$pid; url_true=$url
   for mode in false true; do
-    start_service "$mode" "$out/service-$mode.log"
-    "${client_cpu[@]}" wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" "$url/" >/dev/null
-    cpu0=$(cpu_ticks "$pid")
-    "${client_cpu[@]}" wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "$url/" >"$out/wrk-$mode-$round.txt"
-    cpu1=$(cpu_ticks "$pid")
-    rss_kb=$(awk '/^VmRSS/ { print $2 }' "/proc/$pid/status")
-    requests=$(awk '/requests in/ { print $1 }' "$out/wrk-$mode-$round.txt")
-    # Server CPU time per request (user + system): far less sensitive than req/s to other work on the machine.
-    cpu_us=$(awk -v t="$((cpu1 - cpu0))" -v hz="$(getconf CLK_TCK)" -v n="$requests" 'BEGIN { printf "%.2f", t / hz * 1e6 / n }')
-    stop_service "$pid"
-    rps=$(awk '/^Requests\/sec/ { print $2 }' "$out/wrk-$mode-$round.txt")
-    p99=$(awk '$1 == "99%" { print $2 }' "$out/wrk-$mode-$round.txt" | to_ms)
-    errors=$(awk '/Socket errors|Non-2xx/ { print }' "$out/wrk-$mode-$round.txt" | tr '\n' ' ')
-    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "$mode" "$rps" "$p99" "$rss_kb" "$cpu_us" "$errors" | tee -a "$out/serving.tsv"
+    eval "u=\$url_$mode"
+    "${client_cpu[@]}" wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" "$u/" >/dev/null
+  done
+  for round in $(seq "$ROUNDS"); do
+    if [ $((round % 2)) = 1 ]; then order="false true"; else order="true false"; fi
+    for mode in $order; do
+      eval "p=\$pid_$mode; u=\$url_$mode"
+      raw="$out/wrk-$mode-$pair-$round.txt"
+      cpu0=$(cpu_ticks "$p")
+      "${client_cpu[@]}" wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "$u/" >"$raw"
+      cpu1=$(cpu_ticks "$p")
+      requests=$(awk '/requests in/ { print $1 }' "$raw")
+      # Server CPU time per request (user + system).
+      cpu_us=$(awk -v t="$((cpu1 - cpu0))" -v hz="$(getconf CLK_TCK)" -v n="$requests" 'BEGIN { printf "%.2f", t / hz * 1e6 / n }')
+      rps=$(awk '/^Requests\/sec/ { print $2 }' "$raw")
+      p99=$(awk '$1 == "99%" { print $2 }' "$raw" | to_ms)
+      errors=$(awk '/Socket errors|Non-2xx/ { print }' "$raw" | tr '\n' ' ')
+      printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$pair.$round" "$mode" "$rps" "$p99" "-" "$cpu_us" "$errors" | tee -a "$out/serving.tsv"
+    done
+  done
+  for mode in false true; do
+    eval "p=\$pid_$mode"
+    printf '%s\t%s\t%s\n' "$pair" "$mode" "$(awk '/^VmRSS/ { print $2 }' "/proc/$p/status")" >>"$out/rss.tsv"
+    stop_service "$p"
   done
 done
 
 col() { awk -F'\t' -v m="$1" -v c="$2" '$2 == m { print $c }' "$out/serving.tsv" | median; }
+# Paired ratio of column $1 (with / without) for each round: the two runs of a round are seconds apart.
+paired() { awk -F'\t' -v c="$1" '$2 == "false" { b[$1] = $c } $2 == "true" { l[$1] = $c } END { for (k in b) if (k in l) print l[k] / b[k] }' "$out/serving.tsv"; }
 base_rps=$(col false 3); ld_rps=$(col true 3)
 base_p99=$(col false 4); ld_p99=$(col true 4)
-base_rss=$(col false 5); ld_rss=$(col true 5)
 base_cpu=$(col false 6); ld_cpu=$(col true 6)
+base_rss=$(awk -F'\t' '$2 == "false" { print $3 }' "$out/rss.tsv" | median)
+ld_rss=$(awk -F'\t' '$2 == "true" { print $3 }' "$out/rss.tsv" | median)
+rps_ratio=$(paired 3 | median); rps_lo=$(paired 3 | sort -g | head -n 1); rps_hi=$(paired 3 | sort -g | tail -n 1)
+p99_ratio=$(paired 4 | median); p99_lo=$(paired 4 | sort -g | head -n 1); p99_hi=$(paired 4 | sort -g | tail -n 1)
+cpu_ratio=$(paired 6 | median)
 
 echo "== SIGTERM -> exit (Delay ${DELAY_S}s): idle, and with one ?sleep=$INFLIGHT_MS request in flight"
 : >"$out/exit.tsv"
-for round in $(seq "$ROUNDS"); do
+for round in $(seq "$EXIT_ROUNDS"); do
   for mode in false true; do
     for case in idle inflight; do
       start_service "$mode" "$out/exit-$mode.log"
@@ -125,18 +149,20 @@ exit_max() { awk -F'\t' -v m="$1" -v c="$2" '$2 == m && $3 == c { print $4 }' "$
 {
   echo "HelloService with Lameduck (--graceful true) vs ASP.NET Core out of the box (--graceful false), $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
   echo
-  echo "Serving (wrk -t$THREADS -c$CONNECTIONS -d$DURATION, median of $ROUNDS interleaved rounds${server_cpu:+, server pinned to cpu 1 and wrk to cpu 0}):"
+  echo "Serving (wrk -t$THREADS -c$CONNECTIONS -d$DURATION; $PAIRS process pairs x $ROUNDS rounds, modes alternating ABBA after a $WARMUP warm-up each${server_cpu:+; server pinned to cpu 1 and wrk to cpu 0}):"
   echo
-  echo "Per-round throughput (req/s), to show the noise: without $(awk -F'\t' '$2 == "false" { printf "%.0f ", $3 }' "$out/serving.tsv")/ with $(awk -F'\t' '$2 == "true" { printf "%.0f ", $3 }' "$out/serving.tsv")"
+  echo "Per-round throughput (req/s): without $(awk -F'\t' '$2 == "false" { printf "%.0f ", $3 }' "$out/serving.tsv")/ with $(awk -F'\t' '$2 == "true" { printf "%.0f ", $3 }' "$out/serving.tsv")"
   echo
-  echo "| figure | without Lameduck | with Lameduck | ratio / difference | target |"
+  echo "Ratios are the median of the per-round paired ratios (with / without, the two runs of a round seconds apart), range in brackets."
+  echo
+  echo "| figure | without Lameduck (median) | with Lameduck (median) | paired ratio / difference | target |"
   echo "|---|---|---|---|---|"
-  awk -v b="$base_rps" -v l="$ld_rps" 'BEGIN { printf "| throughput (req/s) | %.0f | %.0f | %.3fx | >= 0.98x %s |\n", b, l, l/b, (l/b >= 0.98 ? "met" : "MISSED") }'
-  awk -v b="$base_p99" -v l="$ld_p99" 'BEGIN { printf "| p99 latency (ms) | %.2f | %.2f | %+.1f %% | within 5 %% %s |\n", b, l, (l/b-1)*100, ((l/b-1)*100 <= 5 ? "met" : "MISSED") }'
-  awk -v b="$base_cpu" -v l="$ld_cpu" 'BEGIN { printf "| server CPU per request (us) | %.2f | %.2f | %+.1f %% | (CPU time used; contention inflates it too) |\n", b, l, (l/b-1)*100 }'
-  awk -v b="$base_rss" -v l="$ld_rss" 'BEGIN { printf "| working set after the run (MB) | %.1f | %.1f | %+.2f MB | within 1 MB %s |\n", b/1024, l/1024, (l-b)/1024, ((l-b)/1024 <= 1 ? "met" : "MISSED") }'
+  awk -v b="$base_rps" -v l="$ld_rps" -v r="$rps_ratio" -v lo="$rps_lo" -v hi="$rps_hi" 'BEGIN { printf "| throughput (req/s) | %.0f | %.0f | %.3fx [%.3f-%.3f] | >= 0.98x %s |\n", b, l, r, lo, hi, (r >= 0.98 ? "met" : "MISSED") }'
+  awk -v b="$base_p99" -v l="$ld_p99" -v r="$p99_ratio" -v lo="$p99_lo" -v hi="$p99_hi" 'BEGIN { printf "| p99 latency (ms) | %.2f | %.2f | %+.1f %% [%+.1f %% to %+.1f %%] | within 5 %% %s |\n", b, l, (r-1)*100, (lo-1)*100, (hi-1)*100, ((r-1)*100 <= 5 ? "met" : "MISSED") }'
+  awk -v b="$base_cpu" -v l="$ld_cpu" -v r="$cpu_ratio" 'BEGIN { printf "| server CPU per request (us) | %.2f | %.2f | %+.1f %% | (user + system time of the server process) |\n", b, l, (r-1)*100 }'
+  awk -v b="$base_rss" -v l="$ld_rss" 'BEGIN { printf "| working set after the runs (MB, median of pairs) | %.1f | %.1f | %+.2f MB | within 1 MB %s |\n", b/1024, l/1024, (l-b)/1024, ((l-b)/1024 <= 1 ? "met" : "MISSED") }'
   echo
-  echo "SIGTERM -> exit (median / max of $ROUNDS rounds, ms):"
+  echo "SIGTERM -> exit (median / max of $EXIT_ROUNDS rounds, ms):"
   echo
   echo "| case | without Lameduck | with Lameduck (Delay ${DELAY_S} s) | target for Lameduck |"
   echo "|---|---|---|---|"
