@@ -54,6 +54,11 @@ internal sealed class HttpClientEngine : ILoadEngine
 
     public bool WantsRealTime => true;
 
+    /// <summary>Nothing to prepare: SocketsHttpHandler opens its connections on demand and owns its pool.</summary>
+    public void Prepare(CancellationToken stop)
+    {
+    }
+
     public long Run(long t0, ResultsQueue results, CancellationToken stop)
     {
         _t0 = t0;

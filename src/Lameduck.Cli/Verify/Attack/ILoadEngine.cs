@@ -20,6 +20,12 @@ internal interface ILoadEngine : IDisposable
     bool WantsRealTime { get; }
 
     /// <summary>
+    /// Gets ready to send before t0 (e.g. opens the first connections, as wrk does), so set-up does not show as
+    /// send lag. Bounded in time; failures here are not recorded (the run's requests meet and record them).
+    /// </summary>
+    void Prepare(CancellationToken stop);
+
+    /// <summary>
     /// Runs the schedule from <paramref name="t0"/> (a <see cref="System.Diagnostics.Stopwatch"/> timestamp) until its
     /// end or <paramref name="stop"/>, then waits for the requests in flight (each ends within the timeout). Blocks
     /// the calling thread; returns when scheduling ended, in ticks since t0.

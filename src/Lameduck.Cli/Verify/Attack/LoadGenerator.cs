@@ -124,6 +124,7 @@ public sealed class LoadGenerator : IAsyncDisposable
     {
         if (Interlocked.Exchange(ref _started, 1) != 0) throw new InvalidOperationException("a LoadGenerator runs once");
 
+        await Task.Run(() => _engine.Prepare(stop), CancellationToken.None).ConfigureAwait(false);
         var startedUtc = DateTimeOffset.UtcNow;
         var t0 = Stopwatch.GetTimestamp();
         var run = new RunInfo

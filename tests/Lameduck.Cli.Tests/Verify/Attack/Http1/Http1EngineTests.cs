@@ -33,6 +33,36 @@ public class Http1EngineTests
     }
 
     [Fact]
+    public async Task The_first_connections_are_opened_before_t0_one_per_millisecond_of_requests()
+    {
+        // 4,000 req/s: a millisecond of requests is 4, so 4 connections open before the run; the run itself is a
+        // single request, which takes one of them. Without the pre-opened pool there would be one connection.
+        await using var server = new ScriptedHttpServer((_, _) => (Reply.Status, 200));
+        var result = await LoadGenerator.RunAsync(new LoadOptions
+        {
+            Target = server.Url, Rate = 4000, Duration = TimeSpan.FromMilliseconds(0.25),
+        });
+        Assert.Equal(1, result.Summary.Requests);
+        Assert.Equal(1, result.Summary.StatusCodes.GetValueOrDefault(200));
+        Assert.True(SpinWait.SpinUntil(() => server.Connections >= 4, TimeSpan.FromSeconds(10)), $"connections accepted: {server.Connections}");
+        Assert.Equal(4, server.Connections);
+        Assert.Equal(1, server.Arrivals);
+    }
+
+    [Fact]
+    public async Task Connections_that_fail_before_t0_leave_no_record_of_their_own()
+    {
+        // Nothing listens: the pre-opened connections are refused before t0 and dropped; each scheduled request
+        // is then refused on its own and recorded once.
+        var result = await LoadGenerator.RunAsync(new LoadOptions
+        {
+            Target = new Uri($"http://127.0.0.1:{ClosedPort.Find()}/"), Rate = 5000, Duration = TimeSpan.FromMilliseconds(2),
+        });
+        Assert.Equal(10, result.Summary.Requests);
+        Assert.Equal(10, result.Summary.ErrorSet["connection refused"]);
+    }
+
+    [Fact]
     public async Task A_reused_connection_the_server_closes_when_the_request_arrives_is_resent_and_counted()
     {
         // Each connection answers its first request and closes (FIN) on the second without answering. Requests are
