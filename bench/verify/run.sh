@@ -52,7 +52,8 @@ best=0
 # attempt because the machine is shared: one stall of another process can fail a 10 s step); every attempt
 # is listed in the report. The search stops at the first step that fails both attempts.
 for fraction in 0.05 0.1 0.2 0.3 0.4 0.5 0.6 0.7 0.8 0.9 1.0; do
-  rate=$(awk -v w="$wrk_rps" -v f="$fraction" 'BEGIN { printf "%d", w * f }')
+  # Rounded up, so that the 0.5 step is at least half of wrk's ceiling, never a request per second below it.
+  rate=$(awk -v w="$wrk_rps" -v f="$fraction" 'BEGIN { r = w * f; printf "%d", (r == int(r)) ? r : int(r) + 1 }')
   ok=0
   for attempt in 1 2; do
     line=$(verify_run "$rate" "$step_s")

@@ -40,11 +40,13 @@ internal sealed unsafe class Http1Engine : ILoadEngine
     public const double BusyPollRate = 20_000;
 
     /// <summary>
-    /// Below <see cref="BusyPollRate"/>: shortest time between two timer wake-ups (100 µs); the loop sends what fell
-    /// due meanwhile in one go, which bounds timer wake-ups to 10,000 a second for at most 100 µs of send lag (the
+    /// Below <see cref="BusyPollRate"/>: shortest time between two timer wake-ups (200 µs); the loop sends what fell
+    /// due meanwhile in one go, which bounds timer wake-ups to 5,000 a second for at most 200 µs of send lag (the
     /// report shows it). The sleep itself is precise (epoll_pwait2, 1 µs timer slack): no spinning before a due time.
+    /// Measured at 10,000 req/s against nginx on the 2-core VM: 100 µs cost 48–51 µs of CPU per request (send lag
+    /// p99 0.08 ms), 200 µs 34–39 µs (p99 0.18 ms); the difference is the kernel's sleep and wake-up.
     /// </summary>
-    private static readonly long WakeQuantumTicks = Stopwatch.Frequency / 10_000;
+    private static readonly long WakeQuantumTicks = Stopwatch.Frequency / 5_000;
     /// <summary>How often deadlines are checked (and the longest wait, so a stop is noticed soon).</summary>
     private static readonly long HousekeepingTicks = Stopwatch.Frequency / 200; // 5 ms
 
