@@ -54,6 +54,8 @@ internal sealed class HttpClientEngine : ILoadEngine
 
     public bool WantsRealTime => true;
 
+    public bool KeepsItsCoreBusy => false;
+
     /// <summary>Nothing to prepare: SocketsHttpHandler opens its connections on demand and owns its pool.</summary>
     public void Prepare(CancellationToken stop)
     {

@@ -20,6 +20,12 @@ internal interface ILoadEngine : IDisposable
     bool WantsRealTime { get; }
 
     /// <summary>
+    /// True when the engine's thread never sleeps during the run (it polls): records are then folded on that thread
+    /// (<see cref="ResultsQueue.FoldOnProducerThread"/>) rather than by a second busy thread competing for its core.
+    /// </summary>
+    bool KeepsItsCoreBusy { get; }
+
+    /// <summary>
     /// Gets ready to send before t0 (e.g. opens the first connections, as wrk does), so set-up does not show as
     /// send lag. Bounded in time; failures here are not recorded (the run's requests meet and record them).
     /// </summary>

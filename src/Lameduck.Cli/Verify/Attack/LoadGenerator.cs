@@ -139,7 +139,7 @@ public sealed class LoadGenerator : IAsyncDisposable
         Events.Restart(t0);
         Volatile.Write(ref _t0, t0);
 
-        var consumer = Task.Run(() => ConsumeAsync(csv));
+        var consumer = ConsumeAsync(csv); // before the engine starts: it may fold records on its own thread
         var scheduler = new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously);
         var thread = new Thread(() =>
         {
@@ -198,10 +198,14 @@ public sealed class LoadGenerator : IAsyncDisposable
         return ValueTask.CompletedTask;
     }
 
-    private Task ConsumeAsync(ResultsCsvWriter? csv) =>
-        _results.ConsumeAsync((in RequestResult result) =>
+    private Task ConsumeAsync(ResultsCsvWriter? csv)
+    {
+        ResultsQueue.RecordSink sink = (in RequestResult result) =>
         {
             _metrics.Add(result);
             csv?.Write(result);
-        });
+        };
+        if (_engine.KeepsItsCoreBusy) _results.FoldOnProducerThread(sink);
+        return _results.ConsumeAsync(sink);
+    }
 }

@@ -39,6 +39,7 @@ internal sealed class ResultsQueue
     });
 
     private readonly ConcurrentBag<RequestResult[]> _emptyBatches = [];
+    private RecordSink? _inlineSink;
 
     /// <summary>Receives one record (called on the consumer's task, in order of arrival).</summary>
     public delegate void RecordSink(in RequestResult record);
@@ -56,9 +57,24 @@ internal sealed class ResultsQueue
     /// <summary>An empty array for <see cref="PostBatch"/> (of <see cref="BatchSize"/> records).</summary>
     public RequestResult[] RentBatch() => _emptyBatches.TryTake(out var batch) ? batch : new RequestResult[BatchSize];
 
+    /// <summary>
+    /// From now on <see cref="PostBatch"/> feeds its records to <paramref name="sink"/> on the producer's thread instead
+    /// of queueing them. For a producer that keeps a core busy (the epoll engine polling): the consumer, a second busy
+    /// thread, would otherwise take turns with it on that core whenever the target holds the other, and each turn shows
+    /// as send lag (measured at 75,000 req/s against nginx on 2 cores: p99 3–20 ms, where a single thread stays under 1 ms).
+    /// Call before the first record.
+    /// </summary>
+    public void FoldOnProducerThread(RecordSink sink) => _inlineSink = sink;
+
     /// <summary>Hands the first <paramref name="count"/> records of <paramref name="batch"/> over (blocks when the queue is full).</summary>
     public void PostBatch(RequestResult[] batch, int count)
     {
+        if (_inlineSink is { } sink)
+        {
+            for (int i = 0; i < count; i++) sink(batch[i]);
+            _emptyBatches.Add(batch);
+            return;
+        }
         if (!_batches.Writer.TryWrite((batch, count))) _batches.Writer.WriteAsync((batch, count)).AsTask().GetAwaiter().GetResult();
     }
 

@@ -102,6 +102,8 @@ internal sealed unsafe class Http1Engine : ILoadEngine
 
     public bool WantsRealTime => !_busyPoll;
 
+    public bool KeepsItsCoreBusy => _busyPoll;
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public long Run(long t0, ResultsQueue results, CancellationToken stop)
     {
