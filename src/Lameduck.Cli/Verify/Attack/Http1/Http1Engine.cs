@@ -30,6 +30,8 @@ internal sealed unsafe class Http1Engine : ILoadEngine
     /// <summary>Most requests sent between two polls of the sockets.</summary>
     private const int MaxBatch = 64;
     private const uint ReadEvents = LibC.EpollIn | LibC.EpollRdHup;
+    /// <summary>What epoll reports when a non-blocking connect has ended, in success or failure.</summary>
+    private const uint ConnectDoneEvents = LibC.EpollOut | LibC.EpollErr | LibC.EpollHup;
 
     /// <summary>
     /// From this rate on the loop never sleeps while scheduling: it polls epoll without a timeout, like wrk. Each
@@ -202,16 +204,13 @@ internal sealed unsafe class Http1Engine : ILoadEngine
             {
                 var (events, token) = _epoll.EventAt(i);
                 if (token >= _connections.Count || _connections[token] is not { } connection) continue;
-                if (connection.State == ConnectionState.Connecting && (events & (LibC.EpollOut | LibC.EpollErr | LibC.EpollHup)) != 0)
+                if (connection.State == ConnectionState.Connecting && (events & ConnectDoneEvents) != 0)
                 {
-                    int error = 0, length = sizeof(int);
-                    LibC.GetSockOpt(connection.Fd, LibC.SolSocket, LibC.SoError, &error, &length);
-                    if (error != 0)
+                    if (CompleteConnect(connection) != 0)
                     {
                         Close(connection);
                         continue;
                     }
-                    connection.State = ConnectionState.Open;
                     connection.WatchingOut = false;
                     _epoll.Modify(connection.Fd, ReadEvents, connection.Id);
                 }
@@ -227,11 +226,7 @@ internal sealed unsafe class Http1Engine : ILoadEngine
             if (connection.State == ConnectionState.Connecting) Close(connection);
             else if (connection.State == ConnectionState.Open)
             {
-                if (connection.WatchingOut)
-                {
-                    connection.WatchingOut = false;
-                    _epoll.Modify(connection.Fd, ReadEvents, connection.Id);
-                }
+                // Open means connected at once (never watched for writability) or completed above (watch dropped).
                 connection.IdleIndex = _idle.Count;
                 _idle.Add(connection);
             }
@@ -362,9 +357,8 @@ internal sealed unsafe class Http1Engine : ILoadEngine
     {
         if (connection.State == ConnectionState.Connecting)
         {
-            if ((events & (LibC.EpollOut | LibC.EpollErr | LibC.EpollHup)) == 0) return;
-            int error = 0, length = sizeof(int);
-            LibC.GetSockOpt(connection.Fd, LibC.SolSocket, LibC.SoError, &error, &length);
+            if ((events & ConnectDoneEvents) == 0) return;
+            var error = CompleteConnect(connection);
             if (error != 0)
             {
                 var request = connection.Request;
@@ -372,7 +366,6 @@ internal sealed unsafe class Http1Engine : ILoadEngine
                 if (request is not null) Finish(request, Classify(error));
                 return;
             }
-            connection.State = ConnectionState.Open;
             if (connection.Request is not null) Write(connection);
             if (connection.State != ConnectionState.Open) return;
         }
@@ -382,6 +375,15 @@ internal sealed unsafe class Http1Engine : ILoadEngine
             if (connection.State != ConnectionState.Open) return;
         }
         if ((events & (ReadEvents | LibC.EpollErr | LibC.EpollHup)) != 0) Read(connection);
+    }
+
+    /// <summary>Ends a non-blocking connect epoll reported on: returns 0 and marks the connection open, or the socket's error.</summary>
+    private static int CompleteConnect(Http1Connection connection)
+    {
+        int error = 0, length = sizeof(int);
+        LibC.GetSockOpt(connection.Fd, LibC.SolSocket, LibC.SoError, &error, &length);
+        if (error == 0) connection.State = ConnectionState.Open;
+        return error;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
