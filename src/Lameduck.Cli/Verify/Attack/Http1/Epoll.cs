@@ -29,6 +29,9 @@ internal sealed unsafe class Epoll : IDisposable
         _events = (byte*)NativeMemory.AllocZeroed((nuint)(capacity * EventSize));
     }
 
+    /// <summary>The epoll instance's own descriptor.</summary>
+    public int Fd => _fd;
+
     /// <summary>True where this engine can run: Linux on x86-64 or arm64.</summary>
     public static bool IsSupported =>
         OperatingSystem.IsLinux() && RuntimeInformation.ProcessArchitecture is Architecture.X64 or Architecture.Arm64;

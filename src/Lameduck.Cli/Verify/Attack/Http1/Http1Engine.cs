@@ -186,9 +186,12 @@ internal sealed unsafe class Http1Engine : ILoadEngine
     /// enough for a millisecond of requests (rate / 1,000; at least 1, at most 256 and the in-flight cap) and
     /// waits at most a second (or the timeout, if shorter). A connection that fails is dropped without a
     /// record: the run's own requests meet the same failure and record it.
+    /// Grows the descriptor table first, to hold a connection per request the run may have in flight
+    /// (<see cref="FileDescriptorTable"/>): growing it mid-run stalled the thread for milliseconds.
     /// </summary>
     public void Prepare(CancellationToken stop)
     {
+        FileDescriptorTable.Reserve(_epoll.Fd, _maxInFlight + 64);
         int wanted = (int)Math.Clamp(Math.Ceiling(_options.Rate / 1000.0), 1, Math.Min(256, _maxInFlight));
         for (int i = 0; i < wanted; i++)
         {

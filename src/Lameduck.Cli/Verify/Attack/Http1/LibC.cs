@@ -19,6 +19,7 @@ internal static unsafe partial class LibC
     public const int IpProtoTcp = 6;
     public const int TcpNoDelay = 1;
     public const int MsgNoSignal = 0x4000;
+    public const int FDupFdCloExec = 1030;
 
     public const int EpollCloExec = 0x80000;
     public const int EpollCtlAdd = 1;
@@ -65,6 +66,10 @@ internal static unsafe partial class LibC
 
     [LibraryImport("libc", EntryPoint = "recv", SetLastError = true)]
     public static partial nint Recv(int fd, byte* buffer, nint length, int flags);
+
+    /// <summary>fcntl with an int argument (the engine uses F_DUPFD_CLOEXEC only).</summary>
+    [LibraryImport("libc", EntryPoint = "fcntl", SetLastError = true)]
+    public static partial int Fcntl(int fd, int command, int argument);
 
     [LibraryImport("libc", EntryPoint = "close", SetLastError = true)]
     public static partial int Close(int fd);
