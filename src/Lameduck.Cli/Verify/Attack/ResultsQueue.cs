@@ -88,6 +88,15 @@ internal sealed class ResultsQueue
     /// <summary>Feeds every record to <paramref name="sink"/> until <see cref="Complete"/> and the queue is empty.</summary>
     public async Task ConsumeAsync(RecordSink sink)
     {
+        if (_inlineSink is not null)
+        {
+            // Batches are folded by their producer; only single records (if any) come this way. Waits for them instead
+            // of looking every 2 ms: each look woke a timer and a pool thread that took the polling producer's core
+            // for a moment (perf sched at 77,000 req/s: 4,800 preemptions in 10 s).
+            while (await _records.Reader.WaitToReadAsync().ConfigureAwait(false))
+                while (_records.Reader.TryRead(out var record)) sink(record);
+            return;
+        }
         while (true)
         {
             var done = _records.Reader.Completion.IsCompleted && _batches.Reader.Completion.IsCompleted;
