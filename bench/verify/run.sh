@@ -8,7 +8,8 @@
 #      --max-in-flight (1,000)
 # The target is Debian's nginx serving a 12-byte body, started here on a free loopback port with a
 # generated config in a temp dir (never the system service), one worker process so that client and
-# server each have a core on a 2-core machine.
+# server each have a core on a 2-core machine; nginx is pinned to the last CPU and wrk, h2load and verify to
+# CPU 0 (setup.sh; PIN=0 to leave placement to the kernel).
 #
 # Usage: bench/verify/run.sh            full run (about 9 minutes)
 #        LAMEDUCK_VERIFY_ENGINE=httpclient bench/verify/run.sh   the same with the SocketsHttpHandler engine
@@ -28,8 +29,8 @@ source "$root/bench/verify/setup.sh"   # builds a private copy of lameduck, star
 echo "== machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) at start" >&2
 
 echo "== peers: closed-loop ceiling for ${peer_s}s each" >&2
-wrk_rps=$(wrk -t1 -c64 -d"${peer_s}s" "$url" | awk '/Requests\/sec/ {print $2}')
-h2load_rps=$(h2load --h1 -t1 -c64 -D "$peer_s" "$url" 2>/dev/null | awk '/^finished in/ {for (i=1;i<=NF;i++) if ($i=="req/s,") print $(i-1)}')
+wrk_rps=$("${client[@]}" wrk -t1 -c64 -d"${peer_s}s" "$url" | awk '/Requests\/sec/ {print $2}')
+h2load_rps=$("${client[@]}" h2load --h1 -t1 -c64 -D "$peer_s" "$url" 2>/dev/null | awk '/^finished in/ {for (i=1;i<=NF;i++) if ($i=="req/s,") print $(i-1)}')
 echo "wrk: $wrk_rps req/s   h2load --h1: $h2load_rps req/s" >&2
 
 # One open-model run; prints: rate requests errors saturated send_lag_p99_ms latency_p99_ms achieved_send_rate
