@@ -126,6 +126,7 @@ public static class VerifyCommand
             }
             if (generator.SchedulerWantsRealTime && !generator.SchedulerIsRealTime)
                 stderr.WriteLine("verify: note: the scheduler ran at normal priority (real-time needs root or CAP_SYS_NICE); on a busy machine send lag is higher");
+            if (FellBehindNote(result.Summary) is { } fellBehind) stderr.WriteLine(fellBehind);
         }
         return ReportOutput.Write(result, Thresholds(parseResult, o), parseResult.GetValue(o.Output)!, parseResult.GetValue(o.Report), stdout, stderr, live: true);
     }
@@ -227,6 +228,20 @@ public static class VerifyCommand
     }
 
     /// <summary>The progress line: elapsed, sent, achieved rate, errors so far, in flight.</summary>
+    /// <summary>Send lag p99 above which the report says verify, not the target, fell behind (10 ms: 50 wake quanta).</summary>
+    internal const double FellBehindSendLagMs = 10;
+
+    /// <summary>
+    /// A note when verify itself could not keep its schedule: beyond its one thread's limit, requests wait for free
+    /// connections and time, which reads like the target's latency, saturation and timeouts unless said.
+    /// </summary>
+    internal static string? FellBehindNote(LoadSummary s) =>
+        s.SendLagMs.P99 <= FellBehindSendLagMs
+            ? null
+            : FormattableString.Invariant($"verify: note: send lag p99 {s.SendLagMs.P99:0.###} ms: ") +
+              "verify fell behind its own schedule (its limit on this machine, or other work on it), so latencies, " +
+              "saturated requests and timeouts in this run include verify's own delay; lower --rate or give verify a core of its own";
+
     internal static string Describe(LoadProgress p) =>
         string.Create(System.Globalization.CultureInfo.InvariantCulture,
             $"verify: {p.Elapsed.TotalSeconds,6:0.0}s  sent {p.Scheduled}/{p.TotalRequests}  {p.AchievedRate,8:0.0}/s  done {p.Completed}  errors {p.Errors}  in flight {p.InFlight}");
