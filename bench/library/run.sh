@@ -124,7 +124,7 @@ rps_ratio=$(paired 3 | median); rps_lo=$(paired 3 | sort -g | head -n 1); rps_hi
 p99_ratio=$(paired 4 | median); p99_lo=$(paired 4 | sort -g | head -n 1); p99_hi=$(paired 4 | sort -g | tail -n 1)
 cpu_ratio=$(paired 6 | median)
 
-# Working set. One process's heap differs from the next one's by a whole GC region (4 MB) now and then, in either mode
+# Working set. One process's heap differs from the next one's by a whole GC region (about 5 MB of RssAnon) now and then, in either mode
 # (measured: +1.1 MB in one pair of processes, -3.7 MB in the next, same build), far more than the 1 MB target; so the
 # figure is the median over many fresh pairs, each process sampled in the middle of its own load. The sample splits
 # VmRSS into the heap and other anonymous memory (RssAnon), mapped files such as assemblies (RssFile) and JIT-compiled
