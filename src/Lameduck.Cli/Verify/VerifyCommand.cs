@@ -227,7 +227,6 @@ public static class VerifyCommand
         if (Directory.Exists(path)) throw new UsageException($"{flag}: '{path}' is a directory");
     }
 
-    /// <summary>The progress line: elapsed, sent, achieved rate, errors so far, in flight.</summary>
     /// <summary>Send lag p99 above which the report says verify, not the target, fell behind (10 ms: 50 wake quanta).</summary>
     internal const double FellBehindSendLagMs = 10;
 
@@ -242,6 +241,7 @@ public static class VerifyCommand
               "verify fell behind its own schedule (its limit on this machine, or other work on it), so latencies, " +
               "saturated requests and timeouts in this run include verify's own delay; lower --rate or give verify a core of its own";
 
+    /// <summary>The progress line: elapsed, sent, achieved rate, errors so far, in flight.</summary>
     internal static string Describe(LoadProgress p) =>
         string.Create(System.Globalization.CultureInfo.InvariantCulture,
             $"verify: {p.Elapsed.TotalSeconds,6:0.0}s  sent {p.Scheduled}/{p.TotalRequests}  {p.AchievedRate,8:0.0}/s  done {p.Completed}  errors {p.Errors}  in flight {p.InFlight}");

@@ -13,9 +13,9 @@ internal static class FileDescriptorTable
     private const int InitialTableSize = 64;
 
     /// <summary>
-    /// Makes room for <paramref name="extra"/> more descriptors above those open now, using <paramref name="openFd"/>
-    /// (any descriptor this process has open; it is left as it was) as the model for the probes (capped by RLIMIT_NOFILE: the
-    /// reservation shrinks until the kernel accepts it). Returns the highest descriptor number the table now holds
+    /// Makes room for <paramref name="extra"/> more descriptors above those open now; under RLIMIT_NOFILE the
+    /// reservation halves until the kernel accepts it. <paramref name="openFd"/> is any descriptor this process has
+    /// open, duplicated for the probes and left as it was. Returns the descriptor number the table now reaches
     /// without growing, or -1 when no reservation was possible. Costs 8 bytes of kernel memory per slot.
     /// </summary>
     public static int Reserve(int openFd, int extra)
