@@ -110,7 +110,10 @@ for pair in $(seq "$PAIRS"); do
   done
 done
 
-col() { awk -F'\t' -v m="$1" -v c="$2" '$2 == m { print $c }' "$out/serving.tsv" | median; }
+# Median of column $3 for mode $2 in table $1; per-key differences (with - without) of column $2 in table $1.
+column() { awk -F'\t' -v m="$2" -v c="$3" '$2 == m { print $c }' "$1" | median; }
+differences() { awk -F'\t' -v c="$2" '$2 == "false" { b[$1] = $c } $2 == "true" { l[$1] = $c } END { for (k in b) if (k in l) print l[k] - b[k] }' "$1"; }
+col() { column "$out/serving.tsv" "$@"; }
 # Paired ratio of column $1 (with / without) for each round: the two runs of a round are seconds apart.
 paired() { awk -F'\t' -v c="$1" '$2 == "false" { b[$1] = $c } $2 == "true" { l[$1] = $c } END { for (k in b) if (k in l) print l[k] / b[k] }' "$out/serving.tsv"; }
 base_rps=$(col false 3); ld_rps=$(col true 3)
@@ -119,7 +122,7 @@ base_cpu=$(col false 6); ld_cpu=$(col true 6)
 # Working set right after each run; the difference is the median of the per-round paired differences (KB), as
 # the garbage-collected heap of either process moves by more than the difference from one run to the next.
 base_rss=$(col false 5); ld_rss=$(col true 5)
-rss_diff=$(awk -F'\t' '$2 == "false" { b[$1] = $5 } $2 == "true" { l[$1] = $5 } END { for (k in b) if (k in l) print l[k] - b[k] }' "$out/serving.tsv" | median)
+rss_diff=$(differences "$out/serving.tsv" 5 | median)
 rps_ratio=$(paired 3 | median); rps_lo=$(paired 3 | sort -g | head -n 1); rps_hi=$(paired 3 | sort -g | tail -n 1)
 p99_ratio=$(paired 4 | median); p99_lo=$(paired 4 | sort -g | head -n 1); p99_hi=$(paired 4 | sort -g | tail -n 1)
 cpu_ratio=$(paired 6 | median)
@@ -154,9 +157,9 @@ for pair in $(seq "$MEM_PAIRS"); do
   for mode in false true; do eval "p=\$pid_$mode"; stop_service "$p"; done
 done
 # Median over pairs of the paired difference (with - without) of column $1 (3 VmRSS, 4 RssAnon, 5 RssFile, 6 RssShmem), KB.
-mem_diff() { awk -F'\t' -v c="$1" '$2 == "false" { b[$1] = $c } $2 == "true" { l[$1] = $c } END { for (k in b) if (k in l) print l[k] - b[k] }' "$out/memory.tsv" | median; }
-mem_diffs() { awk -F'\t' -v c="$1" '$2 == "false" { b[$1] = $c } $2 == "true" { l[$1] = $c } END { for (k in b) if (k in l) printf "%+.2f ", (l[k] - b[k]) / 1024 }' "$out/memory.tsv"; }
-mem_col() { awk -F'\t' -v m="$1" -v c="$2" '$2 == m { print $c }' "$out/memory.tsv" | median; }
+mem_diff() { differences "$out/memory.tsv" "$1" | median; }
+mem_diffs() { differences "$out/memory.tsv" "$1" | awk '{ printf "%+.2f ", $1 / 1024 }'; }
+mem_col() { column "$out/memory.tsv" "$@"; }
 
 echo "== SIGTERM -> exit (Delay ${DELAY_S}s): idle, and with one ?sleep=$INFLIGHT_MS request in flight"
 : >"$out/exit.tsv"
