@@ -15,10 +15,10 @@ namespace Lameduck.AspNetCore.Middleware;
 internal sealed class LameduckMiddleware
 {
     private readonly RequestDelegate _next;
-    private readonly LameduckState _state;
+    private readonly ILameduck _state;
     private readonly Func<object, Task> _onStarting;
 
-    public LameduckMiddleware(RequestDelegate next, LameduckState state)
+    public LameduckMiddleware(RequestDelegate next, ILameduck state)
     {
         _next = next;
         _state = state;

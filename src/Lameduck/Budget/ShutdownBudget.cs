@@ -1,4 +1,3 @@
-using Lameduck.Options;
 using Lameduck.Text;
 
 namespace Lameduck.Budget;

@@ -1,7 +1,6 @@
 using System.Runtime.InteropServices;
 using Lameduck.Budget;
 using Lameduck.Diagnostics;
-using Lameduck.Options;
 using Lameduck.Text;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;

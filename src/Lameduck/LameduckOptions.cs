@@ -1,9 +1,9 @@
-namespace Lameduck.Options;
+namespace Lameduck;
 
 /// <summary>
 /// The shutdown budget and the lame-duck window, bound from configuration section <c>Lameduck</c>
 /// (<see cref="SectionName"/>), so <c>Lameduck__Delay=00:00:05</c> works as an environment variable.
-/// Checked at start-up by <see cref="LameduckOptionsValidator"/>.
+/// Checked at start-up by <see cref="Options.LameduckOptionsValidator"/>.
 /// </summary>
 /// <example>
 /// <code>
