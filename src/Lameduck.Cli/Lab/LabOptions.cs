@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Lameduck.Cli.CommandLine;
+using Lameduck.Contract.Budget;
 
 namespace Lameduck.Cli.Lab;
 
@@ -44,7 +45,7 @@ internal sealed class LabOptions
 
     public Option<int> Seed { get; } = new("--seed") { Description = "Seed for propagation draws and the builtin ingress's choices.", DefaultValueFactory = _ => 1 };
 
-    public Option<TimeSpan> GracePeriod { get; } = DurationOptions.WithDefault("--grace-period", "terminationGracePeriodSeconds: SIGKILL this long after termination starts (preStop included).", TimeSpan.FromSeconds(30));
+    public Option<TimeSpan> GracePeriod { get; } = DurationOptions.WithDefault("--grace-period", "terminationGracePeriodSeconds: SIGKILL this long after termination starts (preStop included).", ShutdownDefaults.GracePeriod);
 
     public Option<string> PreStop { get; } = new("--pre-stop") { Description = "preStop exec hook, e.g. \"lameduck-init signal QUIT\" ({port} and PORT are the replica's)." };
 
