@@ -152,7 +152,7 @@ public static class LabCommand
             // Long-lived sessions beside the load, held until the load is over (which waits for the rollout).
             using var endSessions = CancellationTokenSource.CreateLinkedTokenSource(stop);
             var holding = settings.Sessions is { Any: true } sessionSettings
-                ? new SessionPool(sessionSettings, target, () => events.Now).RunAsync(endSessions.Token)
+                ? new SessionPool(sessionSettings, target, () => events.Now).RunAsync(endSessions.Token, abort: stop)
                 : null;
             var progress = ProgressLine.Start(() => Describe(generator.Progress()), stderr, isTerminal: false);
             try

@@ -182,8 +182,9 @@ public sealed class NginxIngress(bool retries) : IIngress
         sb.AppendLine("      proxy_set_header Upgrade $http_upgrade;");
         sb.AppendLine("      proxy_set_header Connection $connection_upgrade;");
         sb.AppendLine("      proxy_connect_timeout 5s;");
-        // ingress-nginx's defaults: responses are streamed as they come (an SSE event reaches the client at once), and
-        // a session may be idle up to 60 s (HelloService's echo and ticks are far more frequent).
+        // ingress-nginx's defaults: responses are not buffered to disk or memory before the client takes them (SSE
+        // streams flowed here with buffering on too; this is for fidelity), and a session may be idle up to 60 s
+        // (HelloService's echo and ticks are far more frequent).
         sb.AppendLine("      proxy_buffering off;");
         sb.AppendLine("      proxy_read_timeout 60s;");
         sb.AppendLine("      proxy_send_timeout 60s;");

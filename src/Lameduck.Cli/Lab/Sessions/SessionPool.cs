@@ -28,14 +28,15 @@ public sealed class SessionPool(SessionSettings settings, Uri address, Func<Time
     /// Holds the sessions until <paramref name="stop"/> fires, then closes them and reports. A session that is being
     /// reconnected when the run is over gets up to <see cref="SessionSettings.Timeout"/> more to get its session back,
     /// so the report has the end of every reconnection the rollout caused (a session cut by the last pod's SIGKILL
-    /// ends as the rollout ends).
+    /// ends as the rollout ends). <paramref name="abort"/> (Ctrl-C) ends everything at once, that wait included.
     /// </summary>
-    public async Task<SessionsResult> RunAsync(CancellationToken stop)
+    public async Task<SessionsResult> RunAsync(CancellationToken stop, CancellationToken abort = default)
     {
-        using var windDown = new CancellationTokenSource();
-        using var afterStop = stop.Register(() => windDown.CancelAfter(settings.Timeout));
+        using var over = CancellationTokenSource.CreateLinkedTokenSource(stop, abort);
+        using var windDown = CancellationTokenSource.CreateLinkedTokenSource(abort);
+        using var afterStop = over.Token.Register(() => windDown.CancelAfter(settings.Timeout));
         var holders = settings.Protocols
-            .SelectMany(protocol => Enumerable.Range(1, settings.Count).Select(number => Task.Run(() => HoldAsync(protocol, number, stop, windDown.Token), CancellationToken.None)))
+            .SelectMany(protocol => Enumerable.Range(1, settings.Count).Select(number => Task.Run(() => HoldAsync(protocol, number, over.Token, windDown.Token), CancellationToken.None)))
             .ToArray();
         var openAtEnd = (await Task.WhenAll(holders).ConfigureAwait(false)).Count(open => open);
         return new SessionsResult(settings, _ended.OrderBy(r => r.End.At).ToArray(), Opened, openAtEnd,
