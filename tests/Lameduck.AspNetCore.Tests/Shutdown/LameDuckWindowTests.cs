@@ -89,7 +89,7 @@ public sealed class LameDuckWindowTests
     [Fact]
     public async Task QuietPeriod_ends_the_window_early_when_no_request_arrives()
     {
-        var (service, _) = await ChildProcess.StartHelloServiceAsync(graceful: true, new Dictionary<string, string>
+        var (service, baseAddress) = await ChildProcess.StartHelloServiceAsync(graceful: true, new Dictionary<string, string>
         {
             ["Lameduck__GracePeriod"] = "00:01:00",
             ["Lameduck__Delay"] = "00:00:40",
@@ -97,14 +97,22 @@ public sealed class LameDuckWindowTests
             ["Lameduck__QuietPeriod"] = "00:00:01",
         });
         await using var __ = service;
+        using var http = new HttpClient { BaseAddress = baseAddress };
 
+        // One request, then the signal: the quiet clock runs from that arrival, so the window ends 1 s after it
+        // (later than MinDelay 0.5 s), not at MinDelay and not at Delay 40 s.
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/")).StatusCode);
+        var answered = System.Diagnostics.Stopwatch.StartNew();
         var signalled = System.Diagnostics.Stopwatch.StartNew();
         service.Signal(Signals.SIGTERM);
+        var signalAfterRequest = answered.Elapsed;
         var drain = await service.WaitForLineAsync(l => l.Contains("Draining after", StringComparison.Ordinal), TimeSpan.FromSeconds(45));
         Assert.Contains("quiet period elapsed", drain, StringComparison.Ordinal);
+        // The library's clock counts from the signal: 1 s after the request is 1 s − (signal − request) after it;
+        // 750 ms on top covers the window's timer waking late on a loaded machine.
+        Assert.InRange(LogFigures.Ms(drain, "Draining after"), 1000 - signalAfterRequest.TotalMilliseconds - 50, 1750);
         Assert.Equal(0, await service.WaitForExitAsync(Generous));
-        // The window would have lasted 40 s; a quiet loopback ends it after about 1 s.
-        Assert.True(signalled.Elapsed < TimeSpan.FromSeconds(20), $"exited {signalled.Elapsed} after SIGTERM");
+        Assert.True(signalled.Elapsed < TimeSpan.FromSeconds(5), $"exited {signalled.Elapsed} after SIGTERM; the window ends about 1 s in");
     }
 
     [Fact]
