@@ -42,6 +42,39 @@ public sealed class LameDuckWindowTests
     }
 
     [Fact]
+    public async Task On_an_IPv6_listener_the_window_says_connection_close_and_then_the_listener_closes()
+    {
+        var (service, baseAddress) = await ChildProcess.StartHelloServiceAsync(graceful: true, new Dictionary<string, string>
+        {
+            ["Lameduck__Delay"] = "00:00:03",
+        }, urls: "http://[::1]:0");
+        await using var _ = service;
+        Assert.Equal("[::1]", baseAddress.Host);
+        using var cts = new CancellationTokenSource(Generous);
+
+        using var pooled = await RawHttpConnection.ConnectAsync(baseAddress, cts.Token);
+        Assert.False((await pooled.GetAsync("/", cts.Token)).ConnectionClose);
+        service.Signal(Signals.SIGTERM);
+        await WaitForReadinessAsync(baseAddress, HttpStatusCode.ServiceUnavailable, cts.Token);
+
+        var during = await pooled.GetAsync("/", cts.Token);
+        Assert.Equal(200, during.StatusCode);
+        Assert.True(during.ConnectionClose, "responses in the window carry Connection: close on IPv6 too");
+        await service.WaitForLineAsync(l => l.Contains("Draining after", StringComparison.Ordinal), Generous);
+        var refused = await Assert.ThrowsAsync<System.Net.Sockets.SocketException>(async () =>
+        {
+            // The listener closes when the drain starts; poll until the close has taken effect.
+            while (true)
+            {
+                using var probe = await RawHttpConnection.ConnectAsync(baseAddress, cts.Token);
+                await Task.Delay(20, cts.Token);
+            }
+        });
+        Assert.Equal(System.Net.Sockets.SocketError.ConnectionRefused, refused.SocketErrorCode);
+        Assert.Equal(0, await service.WaitForExitAsync(Generous));
+    }
+
+    [Fact]
     public async Task Readiness_fails_and_liveness_passes_during_the_window()
     {
         var (service, baseAddress) = await ChildProcess.StartHelloServiceAsync(graceful: true, new Dictionary<string, string>
