@@ -34,11 +34,11 @@ public sealed class KestrelTarget : IAsyncDisposable
     /// <summary>How many requests arrived with <paramref name="key"/>: <c>HTTP/1.1</c>, <c>HTTP/2</c>, <c>https</c>, <c>http</c>, <c>ipv6</c>, <c>ipv4</c>, <c>all</c>.</summary>
     public long Count(string key) => _counts.TryGetValue(key, out var n) ? n : 0;
 
-    public static async Task<KestrelTarget> StartAsync(IPAddress address, X509Certificate2? certificate = null, HttpProtocols protocols = HttpProtocols.Http1AndHttp2)
+    public static async Task<KestrelTarget> StartAsync(IPAddress address, X509Certificate2? certificate = null, HttpProtocols protocols = HttpProtocols.Http1AndHttp2, int port = 0)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(k => k.Listen(address, 0, o =>
+        builder.WebHost.ConfigureKestrel(k => k.Listen(address, port, o =>
         {
             o.Protocols = protocols;
             if (certificate is not null) o.UseHttps(certificate);
