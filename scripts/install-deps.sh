@@ -18,6 +18,7 @@ have h2load     || need+=(nghttp2-client)
 have chromium   || need+=(chromium)
 have hyperfine  || need+=(hyperfine)
 have python3    || need+=(python3)   # lab tests: a tiny stand-in HTTP server as a real child process
+/usr/bin/python3 -c "import jsonschema" 2>/dev/null || need+=(python3-jsonschema)  # lint: SARIF output checked against the published schema
 
 if [ ${#need[@]} -eq 0 ]; then
   echo "install-deps: everything present"

@@ -10,7 +10,8 @@ namespace Lameduck.AspNetCore.Middleware;
 /// <c>Connection: close</c> (Kestrel then closes the connection after the response), HTTP/2 and HTTP/3
 /// connections get a GOAWAY through <see cref="IConnectionLifetimeNotificationFeature.RequestClose"/>.
 /// The decision is taken when the response headers are written, so a request that arrived before the
-/// signal but answers during the window is covered too.
+/// signal but answers during the window is covered too. A 101 (upgrade) is left alone: the upgraded connection
+/// is no longer HTTP, and its going-away is the app's (<c>GoingAwayWebSocket</c>).
 /// </summary>
 internal sealed class LameduckMiddleware
 {
@@ -49,6 +50,13 @@ internal sealed class LameduckMiddleware
 
     private static void SayGoingAway(HttpContext context)
     {
+        if (context.Response.StatusCode == StatusCodes.Status101SwitchingProtocols)
+        {
+            // An upgrade (WebSocket) leaves HTTP: "Connection: close" would replace the 101's "Connection: Upgrade" and
+            // fail the handshake (RFC 6455 4.1; HAProxy answers it with a 502). Such a connection is told to go away
+            // by the app, e.g. with GoingAwayWebSocket's 1001.
+            return;
+        }
         var protocol = context.Request.Protocol;
         if (HttpProtocol.IsHttp11(protocol) || HttpProtocol.IsHttp10(protocol))
         {

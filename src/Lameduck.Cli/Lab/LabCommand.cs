@@ -7,6 +7,7 @@ using Lameduck.Cli.Lab.Replicas;
 using Lameduck.Cli.Lab.Reports;
 using Lameduck.Cli.Lab.Rollout;
 using Lameduck.Cli.Lab.Samples;
+using Lameduck.Cli.Lab.Sessions;
 using Lameduck.Cli.Terminal;
 using Lameduck.Cli.Verify;
 using Lameduck.Cli.Verify.Attack;
@@ -126,6 +127,7 @@ public static class LabCommand
         var events = new LabEventLog(stderr);
         var runner = new LabRunner(settings, events);
         LoadResult? load = null;
+        SessionsResult? sessions = null;
         var lab = await runner.RunAsync(async (target, stop) =>
         {
             await using var generator = new LoadGenerator(new LoadOptions
@@ -147,6 +149,11 @@ public static class LabCommand
             events.Recorded += Forward;
             // The report waits for the rollout, so its last events are in it even when it outlasts the load.
             generator.BeforeCompletion(() => runner.RolloutFinished);
+            // Long-lived sessions beside the load, held until the load is over (which waits for the rollout).
+            using var endSessions = CancellationTokenSource.CreateLinkedTokenSource(stop);
+            var holding = settings.Sessions is { Any: true } sessionSettings
+                ? new SessionPool(sessionSettings, target, () => events.Now).RunAsync(endSessions.Token, abort: stop)
+                : null;
             var progress = ProgressLine.Start(() => Describe(generator.Progress()), stderr, isTerminal: false);
             try
             {
@@ -156,9 +163,11 @@ public static class LabCommand
             {
                 events.Recorded -= Forward;
                 await progress.DisposeAsync().ConfigureAwait(false);
+                await endSessions.CancelAsync().ConfigureAwait(false);
+                if (holding is not null) sessions = await holding.ConfigureAwait(false);
             }
         }, ct).ConfigureAwait(false);
-        return load is null ? null : new LabRun(settings, lab, load);
+        return load is null ? null : new LabRun(settings, lab, load, sessions);
     }
 
     private static string Describe(LoadProgress p) => string.Create(CultureInfo.InvariantCulture,
@@ -245,6 +254,22 @@ public static class LabCommand
             if (eq <= 0) throw new UsageException($"--env: '{pair}' is not KEY=VALUE");
             env[pair[..eq]] = pair[(eq + 1)..];
         }
+        var sessionCount = p.GetValue(o.Sessions);
+        if (sessionCount < 0) throw new UsageException($"--sessions must be 0 or more (got {sessionCount})");
+        var wsPath = p.GetValue(o.WebSocketPath)!;
+        var ssePath = p.GetValue(o.SsePath)!;
+        foreach (var (flag, path) in new[] { ("--ws-path", wsPath), ("--sse-path", ssePath) })
+        {
+            if (!path.StartsWith('/') || !Uri.TryCreate(new Uri("http://127.0.0.1/"), path, out _))
+                throw new UsageException($"{flag}: '{path}' is not a path (expected e.g. /ws)");
+        }
+        SessionProtocol[] protocols = p.GetValue(o.SessionProtocol) switch
+        {
+            "sse" => [SessionProtocol.Sse],
+            "both" => [SessionProtocol.WebSocket, SessionProtocol.Sse],
+            _ => [SessionProtocol.WebSocket],
+        };
+        var sessions = sessionCount == 0 ? null : new SessionSettings(sessionCount, protocols, wsPath, ssePath, timeout);
         var ingress = Enum.Parse<IngressKind>(p.GetValue(o.Ingress)!, ignoreCase: true);
         if (ingress == IngressKind.Nginx) SystemTool.Locate("nginx", "nginx-light");
         if (ingress == IngressKind.Haproxy) SystemTool.Locate("haproxy", "haproxy");
@@ -265,6 +290,7 @@ public static class LabCommand
             Probe = ProbeSettings.Default(p.GetValue(o.ReadinessPath)!) with { Period = readinessPeriod },
             Timeout = timeout,
             KeepAlive = p.GetValue(o.KeepAlive),
+            Sessions = sessions,
         };
         var preStopTime = preStop is PreStopHook.Sleep s ? s.Duration : TimeSpan.Zero;
         Func<LabSettings> SampleRun(bool graceful) => () => Settings(graceful ? "lameduck" : "baseline",

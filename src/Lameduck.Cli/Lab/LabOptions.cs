@@ -75,6 +75,22 @@ internal sealed class LabOptions
         DefaultValueFactory = _ => true,
     };
 
+    public Option<int> Sessions { get; } = new("--sessions")
+    {
+        Description = "Long-lived sessions to hold open through the rollout, per protocol (--session-protocol); each one reconnects through the ingress when it ends, and the report says how each ended and how long the client was without one.",
+        DefaultValueFactory = _ => 0,
+    };
+
+    public Option<string> SessionProtocol { get; } = new Option<string>("--session-protocol")
+    {
+        Description = "websocket (an echo every 200 ms), sse (an event stream), or both (--sessions of each).",
+        DefaultValueFactory = _ => "websocket",
+    }.OneOf("websocket", "sse", "both");
+
+    public Option<string> WebSocketPath { get; } = new("--ws-path") { Description = "The app's WebSocket endpoint (an echo).", DefaultValueFactory = _ => "/ws" };
+
+    public Option<string> SsePath { get; } = new("--sse-path") { Description = "The app's server-sent-event endpoint.", DefaultValueFactory = _ => "/sse" };
+
     public Option<long?> MaxErrors { get; } = new("--max-errors") { Description = "Exit 1 when a run has more errors than this (for CI). Default: no limit." };
 
     public Option<string> Output { get; } = new Option<string>("--output", "-o")
@@ -86,5 +102,6 @@ internal sealed class LabOptions
     public Option<string> Report { get; } = new("--report") { Description = "Write an HTML report (timeline with a marker per lifecycle event) here; with --sample both, one per run (NAME.baseline.html, NAME.lameduck.html)." };
 
     public IEnumerable<Option> All => [Sample, Replicas, Rate, Duration, RolloutAt, Ingress, IngressRetries, Propagation, Seed, GracePeriod, PreStop,
-        PreStopSleep, StopSignal, MaxSurge, MaxUnavailable, ReadinessPath, ReadinessPeriod, Env, Timeout, KeepAlive, MaxErrors, Output, Report];
+        PreStopSleep, StopSignal, MaxSurge, MaxUnavailable, ReadinessPath, ReadinessPeriod, Env, Timeout, KeepAlive,
+        Sessions, SessionProtocol, WebSocketPath, SsePath, MaxErrors, Output, Report];
 }

@@ -2,6 +2,7 @@ using Lameduck.Cli.Lab.Ingress;
 using Lameduck.Cli.Lab.Kubelet;
 using Lameduck.Cli.Lab.Replicas;
 using Lameduck.Cli.Lab.Rollout;
+using Lameduck.Cli.Lab.Sessions;
 
 namespace Lameduck.Cli.Lab;
 
@@ -49,6 +50,9 @@ public sealed record LabSettings
 
     /// <summary>Whether the load reuses connections (verify's <c>--keep-alive</c>).</summary>
     public bool KeepAlive { get; init; } = true;
+
+    /// <summary>Long-lived sessions (WebSocket, SSE) held open through the rollout, or null for none (<c>--sessions</c>).</summary>
+    public SessionSettings? Sessions { get; init; }
 
     /// <summary>How long the first replicas may take to become ready.</summary>
     public TimeSpan StartupTimeout { get; init; } = TimeSpan.FromSeconds(90);

@@ -1,10 +1,12 @@
 using System.Globalization;
+using Lameduck.Cli.Lab.Sessions;
 
 namespace Lameduck.Cli.Lab.Reports;
 
 /// <summary>
 /// The write-up's before/after table for <c>--sample both</c>: requests, success ratio, status codes,
-/// max latency, rollout time and SIGTERM→exit per pod, one column per run.
+/// max latency, rollout time and SIGTERM→exit per pod, and with <c>--sessions</c> how the sessions ended and the
+/// longest reconnect gap, one column per run.
 /// </summary>
 /// <example><code>BeforeAfterTable.Write([baseline, lameduck], Console.Out);</code></example>
 public static class BeforeAfterTable
@@ -25,6 +27,11 @@ public static class BeforeAfterTable
             ("SIGTERM→exit per pod", r => string.Join(" ", r.SignalToExitSeconds.Select(s => s is { } v ? string.Create(inv, $"{v:0.00}s") : "-"))),
             ("killed at grace period", r => (r.Lab.Rollout?.Terminations.Count(t => t.Killed) ?? 0).ToString(inv)),
         };
+        if (runs.Any(r => r.Sessions is not null))
+        {
+            rows.Add(("sessions went away / cut", r => r.Sessions is { } s ? string.Create(inv, $"{s.Count(SessionOutcome.WentAway)} / {s.Count(SessionOutcome.Cut)}") : "-"));
+            rows.Add(("max reconnect gap", r => SessionsTextReport.Ms(r.Sessions?.GapMax)));
+        }
         int labelWidth = rows.Max(r => r.Label.Length) + 2;
         var widths = runs.Select(run => Math.Max(run.Settings.App.Length, rows.Max(r => r.Value(run).Length)) + 3).ToArray();
         output.Write(new string(' ', labelWidth));
