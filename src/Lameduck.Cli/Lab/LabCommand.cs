@@ -126,6 +126,7 @@ public static class LabCommand
         var events = new LabEventLog(stderr);
         var runner = new LabRunner(settings, events);
         LoadResult? load = null;
+        long loadT0 = 0;
         var lab = await runner.RunAsync(async (target, stop) =>
         {
             await using var generator = new LoadGenerator(new LoadOptions
@@ -151,6 +152,7 @@ public static class LabCommand
             try
             {
                 load = await generator.RunAsync(stop).ConfigureAwait(false);
+                loadT0 = generator.Events.T0Timestamp;
             }
             finally
             {
@@ -158,7 +160,11 @@ public static class LabCommand
                 await progress.DisposeAsync().ConfigureAwait(false);
             }
         }, ct).ConfigureAwait(false);
-        return load is null ? null : new LabRun(settings, lab, load);
+        if (load is null) return null;
+        // Reports count time from the load's t0 (its first request due), the clock of the request timeline, so that a
+        // replica's marks line up with the requests it failed. t0 comes after the lab's "load" event by the generator's
+        // warm-up (about 50 ms here); counted from that event, every lifecycle mark would sit that much too late.
+        return new LabRun(settings, lab with { LoadStartedAt = events.TimeOf(loadT0) }, load);
     }
 
     private static string Describe(LoadProgress p) => string.Create(CultureInfo.InvariantCulture,
