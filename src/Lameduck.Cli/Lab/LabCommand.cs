@@ -194,12 +194,9 @@ public static class LabCommand
         }
         stdout.Flush();
         if (htmlPath is null) return;
-        foreach (var run in runs)
-        {
-            var path = runs.Count == 1 ? htmlPath : Path.ChangeExtension(htmlPath, null) + "." + run.Settings.App + (Path.GetExtension(htmlPath) is { Length: > 0 } ext ? ext : ".html");
-            using var file = new StreamWriter(path);
-            HtmlReport.Write(run.Load, file, LabJsonReport.ToJson(run));
-        }
+        // One page: with --sample both the runs are drawn one above the other on one time axis.
+        using var file = new StreamWriter(htmlPath);
+        LabHtmlReport.Write(runs, file);
     }
 
     /// <summary>Validates the flags and returns one settings factory per run (two for <c>--sample both</c>); factories may build the sample.</summary>
