@@ -197,7 +197,7 @@
     svg("line", { x1: L, y1: chartTop, x2: L, y2: chartBottom, stroke: "#999" }, s);
     svg("text", { x: L - 6, y: chartTop + 10, "text-anchor": "end" }, s, num(maxStack));
     svg("text", { x: L - 6, y: chartBottom - 2, "text-anchor": "end" }, s, "req/" + colMs + "ms");
-    svg("text", { x: L + PW + 4, y: chartTop + 10 }, s, maxP99 + " ms");
+    svg("text", { x: L + PW + 4, y: chartTop + 10 }, s, +maxP99.toPrecision(3) + " ms");
     svg("text", { x: L + PW + 4, y: chartTop + 24 }, s, "p99");
     r.columns.forEach(function (col, c) {
       var cx = Math.round(x(c * colS)), cw = Math.max(Math.round(x((c + 1) * colS)) - cx, 1), y = chartBottom;
