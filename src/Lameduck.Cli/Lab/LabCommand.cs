@@ -128,6 +128,7 @@ public static class LabCommand
         var runner = new LabRunner(settings, events);
         LoadResult? load = null;
         SessionsResult? sessions = null;
+        long loadT0 = 0;
         var lab = await runner.RunAsync(async (target, stop) =>
         {
             await using var generator = new LoadGenerator(new LoadOptions
@@ -158,6 +159,7 @@ public static class LabCommand
             try
             {
                 load = await generator.RunAsync(stop).ConfigureAwait(false);
+                loadT0 = generator.Events.T0Timestamp;
             }
             finally
             {
@@ -167,7 +169,11 @@ public static class LabCommand
                 if (holding is not null) sessions = await holding.ConfigureAwait(false);
             }
         }, ct).ConfigureAwait(false);
-        return load is null ? null : new LabRun(settings, lab, load, sessions);
+        if (load is null) return null;
+        // Reports count time from the load's t0 (its first request due), the clock of the request timeline, so that a
+        // replica's marks line up with the requests it failed. t0 comes after the lab's "load" event by the generator's
+        // warm-up (about 50 ms here); counted from that event, every lifecycle mark would sit that much too late.
+        return new LabRun(settings, lab with { LoadStartedAt = events.TimeOf(loadT0) }, load, sessions);
     }
 
     private static string Describe(LoadProgress p) => string.Create(CultureInfo.InvariantCulture,
@@ -197,12 +203,9 @@ public static class LabCommand
         }
         stdout.Flush();
         if (htmlPath is null) return;
-        foreach (var run in runs)
-        {
-            var path = runs.Count == 1 ? htmlPath : Path.ChangeExtension(htmlPath, null) + "." + run.Settings.App + (Path.GetExtension(htmlPath) is { Length: > 0 } ext ? ext : ".html");
-            using var file = new StreamWriter(path);
-            HtmlReport.Write(run.Load, file, LabJsonReport.ToJson(run));
-        }
+        // One page: with --sample both the runs are drawn one above the other on one time axis.
+        using var file = new StreamWriter(htmlPath);
+        LabHtmlReport.Write(runs, file);
     }
 
     /// <summary>Validates the flags and returns one settings factory per run (two for <c>--sample both</c>); factories may build the sample.</summary>

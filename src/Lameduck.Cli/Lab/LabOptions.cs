@@ -99,7 +99,7 @@ internal sealed class LabOptions
         DefaultValueFactory = _ => "text",
     }.OneOf("text", "json");
 
-    public Option<string> Report { get; } = new("--report") { Description = "Write an HTML report (timeline with a marker per lifecycle event) here; with --sample both, one per run (NAME.baseline.html, NAME.lameduck.html)." };
+    public Option<string> Report { get; } = new("--report") { Description = "Write an HTML report here: the requests' outcomes over time with a lane per replica (its life, endpoint removal, stop signal, exit); with --sample both, both runs on the one page, one above the other." };
 
     public IEnumerable<Option> All => [Sample, Replicas, Rate, Duration, RolloutAt, Ingress, IngressRetries, Propagation, Seed, GracePeriod, PreStop,
         PreStopSleep, StopSignal, MaxSurge, MaxUnavailable, ReadinessPath, ReadinessPeriod, Env, Timeout, KeepAlive,

@@ -46,11 +46,12 @@ public sealed partial class InterruptTests : IDisposable
         }
         Assert.Contains("interrupted", lab.Stderr);
 
-        // The report covers what was measured: at least the 5 s before the signal of the 60 s scheduled, none lost to the stop.
+        // The report covers what was measured: the ~5 s before the signal (the progress line rounds, so "5s" can be
+        // printed from 4.5 s on) of the 60 s scheduled, none lost to the stop.
         var json = JsonNode.Parse(lab.Stdout)!;
         Assert.True((bool)json["interrupted"]!);
         var requests = (long)json["requests"]!;
-        Assert.InRange(requests, 5 * 200, 11_999);
+        Assert.InRange(requests, 4 * 200, 11_999);
         Assert.Equal(0, (long)json["errors"]!);
         var page = await File.ReadAllTextAsync(html);
         Assert.Contains("</html>", page);
