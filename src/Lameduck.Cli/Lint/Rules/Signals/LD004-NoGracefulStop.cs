@@ -44,7 +44,9 @@ internal sealed class NoGracefulStop : ContainerRule
             ? $"lifecycle.stopSignal is SIG{stopSignal}, not {graceful}"
             : ImageSignalLost(container)
                 ? $"the image's STOPSIGNAL reaches the shell or supervisor that starts {server.DisplayName}, not {server.DisplayName}"
-                : "it will get SIGTERM (no graceful preStop, no lameduck-init, no stopSignal, image not known to declare one)";
+                : container.Image is { } image && ServerPresets.OfficialImageOf(image) is var (_, official)
+                    ? $"it will get the image's default STOPSIGNAL {SignalTable.Name(official.StopSignalFor(image.Tag))} ({image.Name}:{image.Tag}; {official.StopSignalHistory})"
+                    : "it will get SIGTERM (no graceful preStop, no lameduck-init, no stopSignal, image not known to declare one)";
         yield return Report(workload.Object, container, where,
             $"{server.DisplayName} stops gracefully only on {graceful}, but {why}: SIGTERM drops its open connections",
             $"run it under lameduck-init, or add a preStop that runs '{server.GracefulCommand}' and waits for exit" +
