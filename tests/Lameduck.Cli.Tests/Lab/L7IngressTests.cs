@@ -136,6 +136,28 @@ public sealed class L7IngressTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task SocketsHttpHandler_resends_a_request_without_a_body_to_the_same_replica_when_its_connection_ends_unanswered()
+    {
+        // docs/lab.md describes this retry of .NET's: pinned here so that a change in the runtime shows.
+        using var closing = new MisbehavingBackend(MisbehavingBackend.Mode.Close);
+        var alive = await BackendAsync();
+        var ingress = await IngressAsync(null, closing.Endpoint("closing"), alive.Endpoint("alive"));
+        using var client = new KeepAliveClient();
+
+        var statuses = new[] { (await client.GetAsync(ingress.Address)).Status, (await client.GetAsync(ingress.Address)).Status };
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.BadGateway], statuses.Order());
+        Assert.Equal(4, closing.Connections); // the request and 3 resends, all on new connections to the same replica
+        Assert.Equal(1, alive.Requests);      // never to another one
+
+        // A request with a body is not resent.
+        using var body = new ByteArrayContent("payload"u8.ToArray());
+        HttpStatusCode posted;
+        do posted = (await client.Http.PostAsync(ingress.Address, body)).StatusCode; while (posted == HttpStatusCode.OK);
+        Assert.Equal(HttpStatusCode.BadGateway, posted);
+        Assert.Equal(5, closing.Connections);
+    }
+
+    [Fact]
     public async Task A_replica_that_does_not_answer_within_the_read_timeout_is_a_504()
     {
         using var silent = new MisbehavingBackend(MisbehavingBackend.Mode.Silent);

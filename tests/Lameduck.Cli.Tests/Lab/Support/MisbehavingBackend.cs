@@ -6,12 +6,13 @@ namespace Lameduck.Cli.Tests.Lab.Support;
 
 /// <summary>
 /// A replica that accepts TCP connections on loopback and then fails each one: <see cref="Mode.Reset"/> reads
-/// the request and resets the connection (SO_LINGER 0), <see cref="Mode.Silent"/> reads it and never answers.
+/// the request and resets the connection (SO_LINGER 0), <see cref="Mode.Close"/> reads it and closes the connection
+/// without an answer (an end of stream), <see cref="Mode.Silent"/> reads it and never answers.
 /// Counts the connections it accepted, which is how a test sees whether an ingress tried it.
 /// </summary>
 internal sealed class MisbehavingBackend : IDisposable
 {
-    public enum Mode { Reset, Silent }
+    public enum Mode { Reset, Close, Silent }
 
     private readonly Socket _listener = new(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
     private readonly List<Socket> _held = [];
@@ -47,6 +48,11 @@ internal sealed class MisbehavingBackend : IDisposable
             if (mode == Mode.Reset)
             {
                 connection.LingerState = new LingerOption(true, 0);
+                connection.Dispose();
+            }
+            else if (mode == Mode.Close)
+            {
+                connection.Shutdown(SocketShutdown.Both);
                 connection.Dispose();
             }
             else
