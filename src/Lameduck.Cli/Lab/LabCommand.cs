@@ -70,7 +70,7 @@ public static class LabCommand
                 CommandError.Write(stderr, "lab", e.Message); // e.g. the sample did not build: not the user's usage
                 return ExitCodes.Failed;
             }
-            stderr.WriteLine($"lab: {settings.App}: {settings.Strategy.Replicas} replicas behind {settings.Ingress.ToString().ToLowerInvariant()}, " +
+            stderr.WriteLine($"lab: {settings.App}: {settings.Strategy.Replicas} replicas behind {settings.Ingress.Name()}, " +
                              string.Create(CultureInfo.InvariantCulture, $"{settings.Rate:0.#} req/s for {DurationText.Format(settings.Duration)}, rollout at {DurationText.Format(settings.RolloutAt)}, propagation {settings.Propagation}"));
             try
             {
@@ -271,7 +271,7 @@ public static class LabCommand
             _ => [SessionProtocol.WebSocket],
         };
         var sessions = sessionCount == 0 ? null : new SessionSettings(sessionCount, protocols, wsPath, ssePath, timeout);
-        var ingress = Enum.Parse<IngressKind>(p.GetValue(o.Ingress)!, ignoreCase: true);
+        var ingress = IngressFactory.Parse(p.GetValue(o.Ingress)!);
         if (ingress == IngressKind.Nginx) SystemTool.Locate("nginx", "nginx-light");
         if (ingress == IngressKind.Haproxy) SystemTool.Locate("haproxy", "haproxy");
 

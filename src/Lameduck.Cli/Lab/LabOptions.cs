@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Lameduck.Cli.CommandLine;
+using Lameduck.Cli.Lab.Ingress;
 using Lameduck.Contract.Budget;
 
 namespace Lameduck.Cli.Lab;
@@ -28,13 +29,17 @@ internal sealed class LabOptions
 
     public Option<string> Ingress { get; } = new Option<string>("--ingress")
     {
-        Description = "builtin (in-process, like kube-proxy), nginx or haproxy (the real servers, Debian packages nginx-light / haproxy).",
-        DefaultValueFactory = _ => "builtin",
-    }.OneOf("builtin", "nginx", "haproxy");
+        Description = "l7 (in-process, like ingress-nginx: per-request balancing over pooled keep-alive connections), kube-proxy (in-process TCP balancer, " +
+                      "like kube-proxy), nginx or haproxy (the real servers, Debian packages nginx-light / haproxy).",
+        DefaultValueFactory = _ => "l7",
+    }.OneOf([.. IngressFactory.Names], renamed: new Dictionary<string, string>
+    {
+        ["builtin"] = "the kube-proxy-like TCP balancer is now --ingress kube-proxy; the built-in ingresses are l7 (the default, an L7 proxy like ingress-nginx) and kube-proxy",
+    });
 
     public Option<bool> IngressRetries { get; } = new("--ingress-retries")
     {
-        Description = "Give nginx/haproxy their error-masking defaults back (nginx: max_fails=1, proxy_next_upstream error timeout; haproxy: retries 3, redispatch).",
+        Description = "Give l7/nginx/haproxy their error-masking defaults back (l7 and nginx: max_fails=1, proxy_next_upstream error timeout; haproxy: retries 3, redispatch).",
     };
 
     public Option<string> Propagation { get; } = new("--propagation")
@@ -43,7 +48,7 @@ internal sealed class LabOptions
         DefaultValueFactory = _ => "2s",
     };
 
-    public Option<int> Seed { get; } = new("--seed") { Description = "Seed for propagation draws and the builtin ingress's choices.", DefaultValueFactory = _ => 1 };
+    public Option<int> Seed { get; } = new("--seed") { Description = "Seed for propagation draws and the kube-proxy ingress's choices.", DefaultValueFactory = _ => 1 };
 
     public Option<TimeSpan> GracePeriod { get; } = DurationOptions.WithDefault("--grace-period", "terminationGracePeriodSeconds: SIGKILL this long after termination starts (preStop included).", ShutdownDefaults.GracePeriod);
 

@@ -28,7 +28,7 @@ public sealed record LabSettings
     public TimeSpan RolloutAt { get; init; } = TimeSpan.FromSeconds(20);
 
     /// <summary>Which ingress stands in front of the replicas.</summary>
-    public IngressKind Ingress { get; init; } = IngressKind.Builtin;
+    public IngressKind Ingress { get; init; } = IngressKind.L7;
 
     /// <summary>Turn the proxy's own retry/ejection defaults back on (they mask errors).</summary>
     public bool IngressRetries { get; init; }
@@ -36,7 +36,7 @@ public sealed record LabSettings
     /// <summary>Endpoint propagation delay, fixed or per pod from a range.</summary>
     public required PropagationDelay Propagation { get; init; }
 
-    /// <summary>Seed for propagation draws and the builtin balancer's choices.</summary>
+    /// <summary>Seed for propagation draws and the kube-proxy balancer's choices.</summary>
     public int Seed { get; init; } = 1;
 
     /// <summary>Grace period, preStop hook, stop signal.</summary>

@@ -33,10 +33,10 @@ public sealed partial class LabHtmlReportTests
     {
         using var dir = new LabTempDir();
         var html = Path.Combine(dir.Path, "lab.html");
-        // A connection per request: behind builtin the baseline then drops requests at every termination
-        // (LabEndToEndTests), so the page has errors to draw; Lameduck's 1 s window covers the 0.5 s propagation.
+        // Behind the default l7 ingress the baseline drops the requests sent to each old pod while its endpoint is still
+        // routed (LabEndToEndTests), so the page has errors to draw; Lameduck's 1 s window covers the 0.5 s propagation.
         var run = LabCli.Run(["--sample", "both", "--replicas", "2", "--rate", "200", "--duration", "5s", "--rollout-at", "1s",
-            "--propagation", "0.5s", "--readiness-period", "0.5s", "--keep-alive", "false", "--env", "Lameduck__Delay=00:00:01",
+            "--propagation", "0.5s", "--readiness-period", "0.5s", "--env", "Lameduck__Delay=00:00:01",
             "--output", "json", "--report", html]);
         await run.AssertNothingLeftAsync();
         Assert.True(run.ExitCode == 0, run.ToString());
@@ -250,7 +250,7 @@ public sealed partial class LabHtmlReportTests
         LabEvent E(double seconds, LabEventKind kind, string subject, string detail = "") => new(At(seconds), kind, subject, detail);
         LabEvent[] events =
         [
-            E(-0.9, LabEventKind.IngressStarted, "ingress", "builtin"),
+            E(-0.9, LabEventKind.IngressStarted, "ingress", "kube-proxy"),
             E(-0.8, LabEventKind.ReplicaStarted, "r1", "port 40001 pid 1"), E(-0.8, LabEventKind.ReplicaStarted, "r2", "port 40002 pid 2"),
             E(-0.2, LabEventKind.Ready, "r1"), E(-0.19, LabEventKind.EndpointAdded, "r1", "port 40001"),
             E(0.7, LabEventKind.Ready, "r2"), E(0.71, LabEventKind.EndpointAdded, "r2", "port 40002"),
@@ -264,7 +264,7 @@ public sealed partial class LabHtmlReportTests
             E(6.02, LabEventKind.RolloutDone, "rollout"),
         ];
         var termination = new Termination("r1", 40001, TimeSpan.FromSeconds(2), At(3.0), At(5.0), At(4.0), At(4.0), At(6.01), 137, Killed: true);
-        var lab = new LabResult("builtin", new RolloutResult(At(2.5), TimeSpan.FromSeconds(3.52), [termination], null), events, loadStart, false, [], []);
+        var lab = new LabResult("kube-proxy", new RolloutResult(At(2.5), TimeSpan.FromSeconds(3.52), [termination], null), events, loadStart, false, [], []);
 
         var metrics = new MetricsAccumulator();
         long count = (long)(duration.TotalSeconds * rate);

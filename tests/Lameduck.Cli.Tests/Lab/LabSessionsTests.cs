@@ -23,9 +23,9 @@ public sealed class LabSessionsTests
     /// </summary>
     private static readonly TimeSpan MaxGap = TimeSpan.FromSeconds(1);
 
-    public static TheoryData<string> AllIngresses => ["builtin", "nginx", "haproxy"];
+    public static TheoryData<string> AllIngresses => ["l7", "kube-proxy", "nginx", "haproxy"];
 
-    public static TheoryData<string> ProxyAndL4 => ["builtin", "nginx"];
+    public static TheoryData<string> ProxyAndL4 => ["l7", "kube-proxy", "nginx"];
 
     [Theory]
     [MemberData(nameof(AllIngresses))]

@@ -5,7 +5,7 @@ using System.Net.Sockets;
 namespace Lameduck.Cli.Lab.Ingress;
 
 /// <summary>
-/// An in-process TCP balancer that behaves like kube-proxy: each new connection goes to a random
+/// <c>--ingress kube-proxy</c>: an in-process L4 (TCP) balancer that behaves like kube-proxy: each new connection goes to a random
 /// endpoint of the balancer's current view, and an established connection stays pinned to its
 /// backend (like a conntrack entry) until one side closes it, even after the endpoint is removed.
 /// No retries and no ejection: a connection sent to a replica that no longer listens is reset,
@@ -15,8 +15,10 @@ namespace Lameduck.Cli.Lab.Ingress;
 /// kube-proxy rewrites the SYN, so a client behind it sees "connection refused"; a user-space
 /// balancer has already accepted the client's connection when the backend refuses, so the
 /// client sees a reset instead. Both are transport errors to the client.
+/// Only new connections can land on a removed pod here, which makes this the milder case next to an
+/// L7 proxy's per-request balancing over pooled upstream connections (<see cref="L7.L7Ingress"/>).
 /// </remarks>
-public sealed class BuiltinTcpBalancer : IIngress
+public sealed class KubeProxyBalancer : IIngress
 {
     private readonly Random _random;
     private readonly object _gate = new();
@@ -27,10 +29,10 @@ public sealed class BuiltinTcpBalancer : IIngress
     private Task? _acceptLoop;
 
     /// <summary>Creates the balancer; <paramref name="seed"/> makes the endpoint choice reproducible.</summary>
-    public BuiltinTcpBalancer(int seed) => _random = new Random(seed);
+    public KubeProxyBalancer(int seed) => _random = new Random(seed);
 
     /// <inheritdoc />
-    public string Name => "builtin";
+    public string Name => "kube-proxy";
 
     /// <inheritdoc />
     public Uri Address { get; private set; } = new("http://127.0.0.1/");
