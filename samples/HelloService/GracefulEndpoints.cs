@@ -1,6 +1,5 @@
 using System.Net.WebSockets;
 using Lameduck;
-using Lameduck.AspNetCore;
 using Lameduck.AspNetCore.GoingAway;
 
 namespace HelloService;

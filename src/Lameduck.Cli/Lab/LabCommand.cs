@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Lameduck.Cli.CommandLine;
 using Lameduck.Cli.Lab.Events;
 using Lameduck.Cli.Lab.Ingress;
 using Lameduck.Cli.Lab.Kubelet;
@@ -24,8 +25,6 @@ namespace Lameduck.Cli.Lab;
 /// </summary>
 public static class LabCommand
 {
-    private const int Ok = 0, Failed = 1, BadUsage = 2, Interrupted = 130;
-
     /// <summary>Builds the <c>lab</c> command.</summary>
     public static Command Create()
     {
@@ -46,10 +45,9 @@ public static class LabCommand
         {
             plan = Plan(parseResult, o, stderr);
         }
-        catch (Exception e) when (e is UsageException or LabException)
+        catch (Exception e) when (e is UsageException or IngressUnavailableException)
         {
-            stderr.WriteLine($"error: {e.Message}");
-            return BadUsage;
+            return CommandError.Usage(stderr, "lab", e.Message);
         }
 
         using var interrupt = InterruptSignal.Register();
@@ -63,10 +61,14 @@ public static class LabCommand
             {
                 settings = makeSettings();
             }
+            catch (UsageException e)
+            {
+                return CommandError.Usage(stderr, "lab", e.Message); // e.g. --sample outside a clone of the repository
+            }
             catch (LabException e)
             {
-                stderr.WriteLine($"error: {e.Message}");
-                return BadUsage;
+                CommandError.Write(stderr, "lab", e.Message); // e.g. the sample did not build: not the user's usage
+                return ExitCodes.Failed;
             }
             stderr.WriteLine($"lab: {settings.App}: {settings.Strategy.Replicas} replicas behind {settings.Ingress.Name()}, " +
                              string.Create(CultureInfo.InvariantCulture, $"{settings.Rate:0.#} req/s for {DurationText.Format(settings.Duration)}, rollout at {DurationText.Format(settings.RolloutAt)}, propagation {settings.Propagation}"));
@@ -83,25 +85,24 @@ public static class LabCommand
             }
             catch (IngressUnavailableException e)
             {
-                stderr.WriteLine($"error: {e.Message}");
-                return BadUsage;
+                return CommandError.Usage(stderr, "lab", e.Message); // the chosen proxy is not installed or does not start
             }
             catch (LabException e)
             {
-                stderr.WriteLine($"error: {e.Message}");
-                return Failed;
+                CommandError.Write(stderr, "lab", e.Message);
+                return ExitCodes.Failed;
             }
             catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or InvalidOperationException or UnauthorizedAccessException)
             {
                 // Every process the run started is already gone (LabRunner cleans up before it rethrows).
-                stderr.WriteLine($"error: the lab stopped: {e.GetType().Name}: {e.Message}");
-                return Failed;
+                CommandError.Write(stderr, "lab", $"the lab stopped: {e.GetType().Name}: {e.Message}");
+                return ExitCodes.Failed;
             }
         }
         if (runs.Count == 0)
         {
             stderr.WriteLine("lab: interrupted before the load started; nothing was measured");
-            return Interrupted;
+            return ExitCodes.Interrupted;
         }
 
         WriteReports(runs, parseResult.GetValue(o.Output)!, parseResult.GetValue(o.Report), stdout);
@@ -116,9 +117,9 @@ public static class LabCommand
         if (interrupt.Token.IsCancellationRequested || runs.Any(r => r.Lab.Interrupted))
         {
             stderr.WriteLine("lab: interrupted; the reports cover what was measured before the stop, and every process was stopped");
-            return Interrupted;
+            return ExitCodes.Interrupted;
         }
-        return failed ? Failed : Ok;
+        return failed ? ExitCodes.Failed : ExitCodes.Ok;
     }
 
     /// <summary>Runs one lab under verify's load; null when interrupted before the load started.</summary>
@@ -221,9 +222,7 @@ public static class LabCommand
         var strategy = new RolloutStrategy(p.GetValue(o.Replicas), p.GetValue(o.MaxSurge), p.GetValue(o.MaxUnavailable));
         if (strategy.Validate() is { } strategyError) throw new UsageException(strategyError);
         var rate = p.GetValue(o.Rate);
-        if (!(rate > 0) || double.IsInfinity(rate)) throw new UsageException($"--rate must be a number > 0 (got {rate})");
         var duration = p.GetValue(o.Duration);
-        if (duration <= TimeSpan.Zero) throw new UsageException("--duration must be > 0");
         var rolloutAt = p.GetValue(o.RolloutAt);
         if (rolloutAt >= duration) throw new UsageException($"--rollout-at ({DurationText.Format(rolloutAt)}) must be within --duration ({DurationText.Format(duration)}), or the rollout would happen without load");
         var seed = p.GetValue(o.Seed);
@@ -249,7 +248,6 @@ public static class LabCommand
         var readinessPeriod = p.GetValue(o.ReadinessPeriod);
         if (readinessPeriod <= TimeSpan.Zero) throw new UsageException("--readiness-period must be > 0");
         var timeout = p.GetValue(o.Timeout);
-        if (timeout <= TimeSpan.Zero) throw new UsageException("--timeout must be > 0");
         var env = new Dictionary<string, string>();
         foreach (var pair in p.GetValue(o.Env) ?? [])
         {

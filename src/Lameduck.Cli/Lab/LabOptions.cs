@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Lameduck.Cli.CommandLine;
 using Lameduck.Cli.Lab.Ingress;
+using Lameduck.Contract.Budget;
 
 namespace Lameduck.Cli.Lab;
 
@@ -20,9 +21,9 @@ internal sealed class LabOptions
 
     public Option<int> Replicas { get; } = new("--replicas") { Description = "Desired replicas.", DefaultValueFactory = _ => 3 };
 
-    public Option<double> Rate { get; } = new("--rate") { Description = "Requests per second sent to the ingress (open model).", DefaultValueFactory = _ => 1000 };
+    public Option<double> Rate { get; } = LoadFlags.Rate();
 
-    public Option<TimeSpan> Duration { get; } = DurationOptions.WithDefault("--duration", "How long the load runs.", TimeSpan.FromSeconds(60));
+    public Option<TimeSpan> Duration { get; } = LoadFlags.Duration();
 
     public Option<TimeSpan> RolloutAt { get; } = DurationOptions.WithDefault("--rollout-at", "When the rolling update starts, from the start of the load.", TimeSpan.FromSeconds(20));
 
@@ -49,7 +50,7 @@ internal sealed class LabOptions
 
     public Option<int> Seed { get; } = new("--seed") { Description = "Seed for propagation draws and the kube-proxy ingress's choices.", DefaultValueFactory = _ => 1 };
 
-    public Option<TimeSpan> GracePeriod { get; } = DurationOptions.WithDefault("--grace-period", "terminationGracePeriodSeconds: SIGKILL this long after termination starts (preStop included).", TimeSpan.FromSeconds(30));
+    public Option<TimeSpan> GracePeriod { get; } = DurationOptions.WithDefault("--grace-period", "terminationGracePeriodSeconds: SIGKILL this long after termination starts (preStop included).", ShutdownDefaults.GracePeriod);
 
     public Option<string> PreStop { get; } = new("--pre-stop") { Description = "preStop exec hook, e.g. \"lameduck-init signal QUIT\" ({port} and PORT are the replica's)." };
 
@@ -71,7 +72,7 @@ internal sealed class LabOptions
         AllowMultipleArgumentsPerToken = false,
     };
 
-    public Option<TimeSpan> Timeout { get; } = DurationOptions.WithDefault("--timeout", "Per-request limit of the load.", TimeSpan.FromSeconds(5));
+    public Option<TimeSpan> Timeout { get; } = LoadFlags.Timeout();
 
     public Option<bool> KeepAlive { get; } = new("--keep-alive")
     {
@@ -97,11 +98,7 @@ internal sealed class LabOptions
 
     public Option<long?> MaxErrors { get; } = new("--max-errors") { Description = "Exit 1 when a run has more errors than this (for CI). Default: no limit." };
 
-    public Option<string> Output { get; } = new Option<string>("--output", "-o")
-    {
-        Description = "Report on stdout: text or json.",
-        DefaultValueFactory = _ => "text",
-    }.OneOf("text", "json");
+    public Option<string> Output { get; } = LoadFlags.Output();
 
     public Option<string> Report { get; } = new("--report") { Description = "Write an HTML report here: the requests' outcomes over time with a lane per replica (its life, endpoint removal, stop signal, exit); with --sample both, both runs on the one page, one above the other." };
 

@@ -1,5 +1,4 @@
 using Lameduck.Hosting;
-using Lameduck.Options;
 using Lameduck.Tests.Infrastructure;
 
 namespace Lameduck.Tests.Hosting;

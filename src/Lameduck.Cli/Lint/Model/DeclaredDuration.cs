@@ -1,5 +1,6 @@
 using System.Globalization;
 using Lameduck.Cli.Lint.Input;
+using Lameduck.Contract.Budget;
 using Lameduck.Text;
 
 namespace Lameduck.Cli.Lint.Model;
@@ -34,7 +35,7 @@ internal sealed record DeclaredDuration(TimeSpan? Value, YamlNode Node, string S
             TimeSpan? parsed = DurationText.TryParse(text, out var t, out _) ? t : null;
             return new DeclaredDuration(parsed, flag, "lameduck-init --delay");
         }
-        return new DeclaredDuration(LameduckInitArgs.DefaultDelay, initArgs.Program, "lameduck-init's default --delay 5s");
+        return new DeclaredDuration(ShutdownDefaults.Delay, initArgs.Program, $"lameduck-init's default --delay {DurationText.Format(ShutdownDefaults.Delay)}");
     }
 
     /// <summary>

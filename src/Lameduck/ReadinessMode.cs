@@ -1,4 +1,4 @@
-namespace Lameduck.Options;
+namespace Lameduck;
 
 /// <summary>What the readiness probe answers during the lame-duck window and the drain.</summary>
 /// <example><code>Lameduck__Readiness=KeepServing</code></example>

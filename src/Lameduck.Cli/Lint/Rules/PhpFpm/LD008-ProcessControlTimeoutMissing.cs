@@ -1,18 +1,23 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Lameduck.Cli.Lint.Input;
+using Lameduck.Cli.Lint.Knowledge;
 using Lameduck.Cli.Lint.Model;
+using Lameduck.Contract.Presets;
 using YamlDotNet.Core;
 
 namespace Lameduck.Cli.Lint.Rules.PhpFpm;
 
-/// <summary>LD008: php-fpm configuration without a process_control_timeout that fits the grace period.</summary>
+/// <summary>
+/// LD008: php-fpm configuration without a process_control_timeout that fits the grace period: in a ConfigMap, or
+/// the official image's own default (0) when a php-fpm container mounts no php-fpm configuration at all.
+/// </summary>
 internal sealed partial class ProcessControlTimeoutMissing : LintRule
 {
     public override string Id => "LD008";
     public override string Name => "PhpFpmProcessControlTimeout";
     public override Severity Severity => Severity.Warning;
-    public override string Summary => "A php-fpm configuration in a ConfigMap lacks process_control_timeout, or sets one longer than the grace period allows.";
+    public override string Summary => "A php-fpm configuration (a ConfigMap, or the official image's default) lacks process_control_timeout, or sets one longer than the grace period allows.";
 
     public override string Why =>
         "On SIGQUIT the php-fpm master asks its workers to finish, but it waits for them only process_control_timeout " +
@@ -26,7 +31,38 @@ internal sealed partial class ProcessControlTimeoutMissing : LintRule
             process_control_timeout = 20s   ; < terminationGracePeriodSeconds - preStop sleep
         """;
 
-    public override IEnumerable<Finding> Check(LintContext context)
+    public override IEnumerable<Finding> Check(LintContext context) => InConfigMaps(context).Concat(ImageDefaults(context));
+
+    // A php-fpm container of the official image that mounts no php-fpm configuration runs with the image's files, which
+    // leave process_control_timeout at php-fpm's default, 0 (the shutdown contract's record of the image says where).
+    private IEnumerable<Finding> ImageDefaults(LintContext context)
+    {
+        foreach (var workload in context.Manifests.Workloads)
+        {
+            if (workload.IsBatch) continue;
+            foreach (var container in workload.Pod.Containers)
+            {
+                if (container.Image is not { } image || container.ImageNode is not { } imageNode) continue;
+                if (ServerPresets.OfficialImageOf(image) is not var (preset, official) || preset != ServerPresets.PhpFpm) continue;
+                if (Servers.Detect(container) is not var (server, _) || server != ServerPresets.PhpFpm) continue; // command replaced: not php-fpm
+                if (MountsPhpFpmConfiguration(workload, context)) continue; // judged in the ConfigMap above
+                var imageDefault = official.Defaults.First(d => d.Setting == "process_control_timeout");
+                var left = workload.Pod.GracePeriodSeconds - (long)Math.Ceiling(container.PreStop?.SleepSeconds ?? 0);
+                yield return Report(workload.Object, container, imageNode,
+                    $"php-fpm runs with the image's default process_control_timeout {imageDefault.Value} ({image.Name}:{image.Tag} sets none in {imageDefault.Where}): {imageDefault.Consequence}",
+                    $"mount a ConfigMap into /usr/local/etc/php-fpm.d/ with '[global]' 'process_control_timeout = {Math.Max(1, left - 5)}s' " +
+                    $"(less than the {left} s left after SIGTERM), or run php-fpm under lameduck-init --preset php-fpm, which checks it at start");
+            }
+        }
+    }
+
+    // True when a mounted ConfigMap holds php-fpm configuration, or when one is not in the input (its content, and so
+    // the process_control_timeout php-fpm runs with, is unknown: no finding on a guess).
+    private static bool MountsPhpFpmConfiguration(Workload workload, LintContext context) =>
+        workload.Pod.ConfigMapVolumes.Any(name => context.Manifests.FindConfigMap(workload.Object.Namespace, name) is not { } configMap ||
+            (configMap.Root.MappingAt("data")?.Entries ?? []).Any(e => e.Value is YamlScalar s && LooksLikePhpFpm(s.Value)));
+
+    private IEnumerable<Finding> InConfigMaps(LintContext context)
     {
         foreach (var configMap in context.Manifests.ConfigMaps)
         {

@@ -1,13 +1,11 @@
 using Lameduck.Cli.Lint.Model;
+using Lameduck.Contract.Budget;
 
 namespace Lameduck.Cli.Lint.Rules.Budget;
 
 /// <summary>LD002: preStop sleep + lame-duck delay + 2 s margin does not fit in the grace period.</summary>
 internal sealed class DelayExceedsGracePeriod : ContainerRule
 {
-    /// <summary>Time kept for the drain and exit after the sleeps (seconds).</summary>
-    public const double MarginSeconds = 2;
-
     public override string Id => "LD002";
     public override string Name => "DelayExceedsGracePeriod";
     public override Severity Severity => Severity.Error;
@@ -46,13 +44,17 @@ internal sealed class DelayExceedsGracePeriod : ContainerRule
         if (context.DelayOf(workload, container) is not { Value: { } delay } declaration) yield break;
         var sleep = container.PreStop?.SleepSeconds ?? 0;
         if (sleep >= grace) yield break; // LD001 reports it
-        var total = sleep + delay.TotalSeconds + MarginSeconds;
-        if (total <= grace) yield break;
+        // The shutdown contract's arithmetic, as the library and lameduck-init check it at start: a budget that leaves
+        // nothing to drain does not fit either.
+        var margin = ShutdownDefaults.SafetyMargin;
+        var arithmetic = new ShutdownArithmetic(TimeSpan.FromSeconds(grace), TimeSpan.FromSeconds(sleep), delay, margin);
+        if (arithmetic.Fits) yield break;
+        var total = arithmetic.Fixed.TotalSeconds;
         var at = (Input.YamlNode?)workload.Pod.GracePeriodNode ?? declaration.Node;
         var sleepPart = sleep > 0 ? $"preStop sleep {Seconds(sleep)} s + " : "";
         yield return Report(workload.Object, container, at,
-            $"{sleepPart}lame-duck delay {Seconds(delay.TotalSeconds)} s ({declaration.Source}) + {Seconds(MarginSeconds)} s margin = " +
-            $"{Seconds(total)} s, more than terminationGracePeriodSeconds {workload.Pod.GracePeriodText}: SIGKILL comes before the drain ends",
+            $"{sleepPart}lame-duck delay {Seconds(delay.TotalSeconds)} s ({declaration.Source}) + {Seconds(margin.TotalSeconds)} s margin = " +
+            $"{Seconds(total)} s, {(total > grace ? "more than" : "all of")} terminationGracePeriodSeconds {workload.Pod.GracePeriodText}: SIGKILL comes before the drain ends",
             $"raise terminationGracePeriodSeconds to at least {Math.Ceiling(total) + 10} (room to drain), or shorten the delay" +
             (sleep > 0 ? " and drop the preStop sleep (the lame-duck delay already covers endpoint propagation)" : ""));
     }

@@ -1,5 +1,7 @@
 using Lameduck.Cli.Lint.Knowledge;
 using Lameduck.Cli.Lint.Model;
+using Lameduck.Contract.Presets;
+using Lameduck.Contract.Signals;
 
 namespace Lameduck.Cli.Lint.Rules.Signals;
 
@@ -36,24 +38,28 @@ internal sealed class NoGracefulStop : ContainerRule
         if (Servers.Detect(container) is not var (server, where)) yield break;
         if (HasGracefulPath(container, server)) yield break;
 
-        var stopSignal = container.StopSignal is { } s ? Knowledge.Signals.Normalize(s.Value) : null;
+        var graceful = SignalTable.Name(server.GracefulStopSignal);
+        var stopSignal = container.StopSignal is { } s ? SignalTable.Normalize(s.Value) : null;
         var why = stopSignal is not null
-            ? $"lifecycle.stopSignal is SIG{stopSignal}, not SIG{server.GracefulSignal}"
+            ? $"lifecycle.stopSignal is SIG{stopSignal}, not {graceful}"
             : ImageSignalLost(container)
-                ? $"the image's STOPSIGNAL reaches the shell or supervisor that starts {server.Name}, not {server.Name}"
-                : "it will get SIGTERM (no graceful preStop, no lameduck-init, no stopSignal, image not known to declare one)";
+                ? $"the image's STOPSIGNAL reaches the shell or supervisor that starts {server.DisplayName}, not {server.DisplayName}"
+                : container.Image is { } image && ServerPresets.OfficialImageOf(image) is var (_, official)
+                    ? $"it will get the image's default STOPSIGNAL {SignalTable.Name(official.StopSignalFor(image.Tag))} ({image.Name}:{image.Tag}; {official.StopSignalHistory})"
+                    : "it will get SIGTERM (no graceful preStop, no lameduck-init, no stopSignal, image not known to declare one)";
         yield return Report(workload.Object, container, where,
-            $"{server.Name} stops gracefully only on SIG{server.GracefulSignal}, but {why}: SIGTERM drops its open connections",
+            $"{server.DisplayName} stops gracefully only on {graceful}, but {why}: SIGTERM drops its open connections",
             $"run it under lameduck-init, or add a preStop that runs '{server.GracefulCommand}' and waits for exit" +
-            (context.KubeVersion >= KubeVersion.StopSignalField ? $", or set lifecycle.stopSignal: SIG{server.GracefulSignal}" : ""));
+            (context.KubeVersion >= KubeVersion.StopSignalField ? $", or set lifecycle.stopSignal: {graceful}" : ""));
     }
 
-    private static bool HasGracefulPath(Container container, Server server)
+    private static bool HasGracefulPath(Container container, ServerPreset server)
     {
+        var graceful = SignalTable.ShortName(server.GracefulStopSignal);
         if (container.RunsUnderLameduckInit) return true;
-        if (container.PreStop?.SignalsSent.Contains(server.GracefulSignal) == true) return true;
-        if (container.StopSignal is { } s) return Knowledge.Signals.Normalize(s.Value) == server.GracefulSignal;
-        return container.Image is { } image && KnownImages.StopSignalOf(image) == server.GracefulSignal && !ImageSignalLost(container);
+        if (container.PreStop?.SignalsSent.Contains(graceful) == true) return true;
+        if (container.StopSignal is { } s) return SignalTable.Normalize(s.Value) == graceful;
+        return container.Image is { } image && KnownImages.StopSignalOf(image) == graceful && !ImageSignalLost(container);
     }
 
     // The image's STOPSIGNAL reaches PID 1. It reaches the server when PID 1 is the server or an init that
