@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using Lameduck.Init.Tests.Support;
+using Lameduck.Contract.Signals;
 
 namespace Lameduck.Init.Tests;
 
@@ -56,7 +57,7 @@ public sealed class DrainTests : IDisposable
         for (int i = 0; i < 3; i++) Connect(); // open keep-alive connections: they are not new, they must not hold the window open
 
         var sent = Stopwatch.StartNew();
-        run.Signal(Posix.SIGTERM);
+        run.Signal(SignalTable.SIGTERM);
         run.WaitForLine(" shutdown: ");
         // Traffic still arrives after SIGTERM (endpoints not yet removed everywhere): 8 new connections 200 ms apart.
         const int lateConnections = 8;
@@ -89,7 +90,7 @@ public sealed class DrainTests : IDisposable
         recorder.WaitUntilReady();
 
         var sent = Stopwatch.StartNew();
-        run.Signal(Posix.SIGTERM);
+        run.Signal(SignalTable.SIGTERM);
         run.WaitForLine(" shutdown: ");
         const int shortConnections = 6;
         var lastConnection = TimeSpan.Zero;
@@ -117,7 +118,7 @@ public sealed class DrainTests : IDisposable
         recorder.WaitUntilReady();
         Connect();
 
-        run.Signal(Posix.SIGTERM);
+        run.Signal(SignalTable.SIGTERM);
 
         Assert.Equal(0, run.WaitForExit(TimeSpan.FromSeconds(60)));
         Assert.InRange(run.ElapsedMsOf("stop"), 500, 20_000);
