@@ -2,7 +2,7 @@ using System.CommandLine;
 
 namespace Lameduck.Cli;
 
-/// <summary>Entry point of the <c>lameduck</c> tool: one subcommand per folder (verify, lab, lint).</summary>
+/// <summary>Entry point of the <c>lameduck</c> tool: one subcommand per folder (verify, lab, lint, inject, webhook).</summary>
 public static class Program
 {
     /// <summary>Exit code for a command line that does not parse (unknown flag, bad value).</summary>
@@ -14,6 +14,7 @@ public static class Program
         var root = new RootCommand("lameduck: prove and keep rolling updates free of dropped requests.");
         root.Subcommands.Add(Verify.VerifyCommand.Create());
         root.Subcommands.Add(Lint.LintCommand.Create());
+        root.Subcommands.Add(Inject.InjectCommand.Create());
 
         root.Subcommands.Add(Lab.LabCommand.Create());
         return root;

@@ -8,15 +8,16 @@ namespace Lameduck.Cli.Lint.Knowledge;
 /// <param name="Name">How messages name it.</param>
 /// <param name="GracefulSignal">The signal that drains it: nginx QUIT, php-fpm QUIT, HAProxy USR1, Apache WINCH.</param>
 /// <param name="GracefulCommand">A preStop command that sends it, for fixes.</param>
-internal sealed record Server(string Name, string GracefulSignal, string GracefulCommand);
+/// <param name="InitPreset">lameduck-init's <c>--preset</c> for it (src/Lameduck.Init/Presets/Preset.cs), which sends that signal.</param>
+internal sealed record Server(string Name, string GracefulSignal, string GracefulCommand, string InitPreset);
 
 /// <summary>Recognises nginx, php-fpm, HAProxy and Apache httpd in a container, by command or by image.</summary>
 internal static partial class Servers
 {
-    public static readonly Server Nginx = new("nginx", "QUIT", "nginx -s quit");
-    public static readonly Server PhpFpm = new("php-fpm", "QUIT", "kill -QUIT 1");
-    public static readonly Server Haproxy = new("HAProxy", "USR1", "kill -USR1 1");
-    public static readonly Server Httpd = new("Apache httpd", "WINCH", "apachectl -k graceful-stop");
+    public static readonly Server Nginx = new("nginx", "QUIT", "nginx -s quit", "nginx");
+    public static readonly Server PhpFpm = new("php-fpm", "QUIT", "kill -QUIT 1", "php-fpm");
+    public static readonly Server Haproxy = new("HAProxy", "USR1", "kill -USR1 1", "haproxy");
+    public static readonly Server Httpd = new("Apache httpd", "WINCH", "apachectl -k graceful-stop", "apache");
 
     /// <summary>The server the container runs and the node that says so; null when it runs none of them.</summary>
     public static (Server Server, YamlNode Where)? Detect(Container container)
