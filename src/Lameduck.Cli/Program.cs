@@ -15,6 +15,7 @@ public static class Program
         root.Subcommands.Add(Verify.VerifyCommand.Create());
         root.Subcommands.Add(Lint.LintCommand.Create());
         root.Subcommands.Add(Inject.InjectCommand.Create());
+        root.Subcommands.Add(Webhook.WebhookCommand.Create());
 
         root.Subcommands.Add(Lab.LabCommand.Create());
         return root;

@@ -50,7 +50,16 @@ internal sealed class ManifestInjector(InjectSettings settings, Func<Stream> ope
         var notes = new List<string>();
         foreach (var workload in set.Workloads)
         {
-            var outcome = injector.Inject(workload, set, () => (JsonObject)YamlToJson.Convert(workload.Object.Root)!);
+            InjectionOutcome outcome;
+            try
+            {
+                outcome = injector.Inject(workload, set, () => (JsonObject)YamlToJson.Convert(workload.Object.Root)!);
+            }
+            catch (Exception e) when (e is InvalidCastException or InvalidOperationException or ArgumentException or NullReferenceException)
+            {
+                // A shape of manifest the mutation did not expect: one workload left alone beats a stack trace and no output.
+                outcome = InjectionOutcome.Refused([$"{workload.Object.Id} left alone: inject failed on it ({e.GetType().Name}: {e.Message}); please report this manifest"]);
+            }
             if (outcome.State == InjectionState.NotOptedIn) continue;
             outcomes.Add((workload.Object, outcome));
             if (outcome.State != InjectionState.Injected) continue;

@@ -340,6 +340,18 @@ public class MutationTests
     }
 
     [Fact]
+    public void A_pod_spec_whose_containers_are_not_a_list_is_left_alone_not_a_crash()
+    {
+        var yaml = "apiVersion: v1\nkind: Pod\nmetadata: {name: x, annotations: {lameduck.dev/inject: \"true\"}}\nspec:\n  containers: nginx\n";
+
+        var run = InjectRun.OnText(yaml);
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal(yaml, run.Stdout);
+        Assert.Contains("Pod/x left alone: its pod spec has no list of containers", run.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Batch_workloads_are_left_alone()
     {
         var yaml = """

@@ -35,12 +35,15 @@ internal sealed class WorkloadInjector(InjectSettings settings)
             return InjectionOutcome.Refused([$"{workload.Object.Id} left alone: its pod template uses YAML merge keys (<<), which inject does not read"]);
         }
 
+        if (workload.Pod.Node["containers"] is not YamlSequence containersYaml || containersYaml.Items.Any(c => c is not YamlMapping))
+        {
+            return InjectionOutcome.Refused([$"{workload.Object.Id} left alone: its pod spec has no list of containers"]);
+        }
         var before = readBefore();
         var after = (JsonObject)before.DeepClone();
         var template = workload.TemplatePath.Aggregate(after, (node, key) => (JsonObject)node[key]!);
         var spec = (JsonObject)template["spec"]!;
         var containersJson = (JsonArray)spec["containers"]!;
-        var containersYaml = (YamlSequence)workload.Pod.Node["containers"]!;
 
         var roles = workload.Pod.Containers.Select(c => (Container: c, Role: ContainerClassifier.Classify(c, workload, set, request))).ToList();
 
