@@ -4,7 +4,7 @@ file with the official Kubernetes Python client's models (Debian's python3-kuber
 it back. A field the models drop (misspelt, misplaced) or a value they cannot take (a string where an
 integer belongs, a missing required field) shows up as a difference.
 
-Usage: k8s_models.py FILE  ->  prints one JSON object: {"objects": N, "checked": [...], "no_model": [...],
+Usage: k8s_models.py FILE  ->  prints one JSON object: {"objects": N, "checked": [...], "custom": [...], "no_model": [...],
 "dropped": [...], "changed": [...], "errors": [...]}. Exit 0 when it ran (the test reads the lists).
 """
 import json
@@ -52,6 +52,11 @@ def check(obj, where, result):
             check(item, f"{where}.items[{i}]", result)
         return
     result["objects"] += 1
+    group = obj["apiVersion"].split("/")[0] if "/" in obj["apiVersion"] else ""
+    if "." in group and not group.endswith(".k8s.io"):
+        # Not a Kubernetes API group (cert-manager.io...): the official models do not cover it.
+        result["custom"].append(f"{kind}/{(obj.get('metadata') or {}).get('name', '?')} ({obj['apiVersion']})")
+        return
     name = model_name(obj["apiVersion"], kind)
     ident = f"{kind}/{(obj.get('metadata') or {}).get('name', '?')}"
     if not hasattr(client, name):
@@ -73,7 +78,7 @@ def check(obj, where, result):
 def main():
     with open(sys.argv[1], encoding="utf-8") as f:
         documents = list(yaml.safe_load_all(f))
-    result = {"objects": 0, "checked": [], "no_model": [], "dropped": [], "changed": [], "errors": []}
+    result = {"objects": 0, "checked": [], "custom": [], "no_model": [], "dropped": [], "changed": [], "errors": []}
     for i, document in enumerate(documents):
         check(document, f"document {i}", result)
     json.dump(result, sys.stdout)
