@@ -133,7 +133,7 @@ public class AdmissionTests
         { "v1beta1", "{\"apiVersion\":\"admission.k8s.io/v1beta1\",\"kind\":\"AdmissionReview\",\"request\":{\"uid\":\"u\"}}"u8.ToArray(), "not an admission.k8s.io/v1 AdmissionReview" },
         { "no uid", "{\"apiVersion\":\"admission.k8s.io/v1\",\"kind\":\"AdmissionReview\",\"request\":{}}"u8.ToArray(), "the request has no uid" },
         { "a Deployment", AdmissionReviews.ForPod("{\"apiVersion\":\"apps/v1\",\"kind\":\"Deployment\",\"metadata\":{\"name\":\"api\"}}", group: "apps", kind: "Deployment", resource: "deployments"), "the webhook mutates pods only, not apps/v1/Deployment" },
-        { "a pod without spec", AdmissionReviews.ForPod("{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"x\"}}"), "the pod has no spec that can be read" },
+        { "a pod without spec", AdmissionReviews.ForPod("{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"x\",\"annotations\":{\"lameduck.dev/inject\":\"true\"}}}"), "the pod has no spec that can be read" },
         { "a pod whose containers are a string", AdmissionReviews.ForPod("{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"x\",\"annotations\":{\"lameduck.dev/inject\":\"true\"}},\"spec\":{\"containers\":\"nginx\"}}"), "its pod spec has no list of containers" },
     };
 
@@ -155,6 +155,17 @@ public class AdmissionTests
         Assert.True(response.GetProperty("allowed").GetBoolean());
         Assert.False(response.TryGetProperty("patch", out _));
         Assert.Contains(warning, response.GetProperty("warnings")[0].GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_pod_that_did_not_opt_in_is_answered_without_being_read_even_when_it_makes_no_sense()
+    {
+        await using var webhook = await WebhookHarness.StartAsync();
+
+        var (status, answer) = await webhook.PostAsync("/mutate", AdmissionReviews.ForPod("{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"x\"},\"spec\":7}"));
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal("""{"apiVersion":"admission.k8s.io/v1","kind":"AdmissionReview","response":{"uid":"705ab4f5-6393-11e8-b7cc-42010a800002","allowed":true}}""", answer);
     }
 
     [Fact]

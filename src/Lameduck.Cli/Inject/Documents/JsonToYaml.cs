@@ -50,8 +50,18 @@ internal static class JsonToYaml
         JsonObject => new YamlMapping(file, 0, 0) { IsFlow = true },
         JsonArray => new YamlSequence(file, 0, 0) { IsFlow = true },
         null => new YamlScalar(file, 0, 0, "null", ScalarStyle.Plain),
-        JsonValue value when value.GetValueKind() == JsonValueKind.String => new YamlScalar(file, 0, 0, value.GetValue<string>(), ScalarStyle.DoubleQuoted),
-        JsonValue value => new YamlScalar(file, 0, 0, value.ToJsonString(), ScalarStyle.Plain),
+        JsonValue value => Scalar(value, file),
         _ => new YamlScalar(file, 0, 0, json.ToJsonString(), ScalarStyle.Plain),
+    };
+
+    // The webhook reads every scalar of a pod on every admission: no JSON writer per number (ToJsonString).
+    private static YamlScalar Scalar(JsonValue value, SourceFile file) => value.GetValueKind() switch
+    {
+        JsonValueKind.String => new YamlScalar(file, 0, 0, value.GetValue<string>(), ScalarStyle.DoubleQuoted),
+        JsonValueKind.True => new YamlScalar(file, 0, 0, "true", ScalarStyle.Plain),
+        JsonValueKind.False => new YamlScalar(file, 0, 0, "false", ScalarStyle.Plain),
+        JsonValueKind.Null => new YamlScalar(file, 0, 0, "null", ScalarStyle.Plain),
+        _ when value.TryGetValue(out JsonElement element) => new YamlScalar(file, 0, 0, element.GetRawText(), ScalarStyle.Plain),
+        _ => new YamlScalar(file, 0, 0, value.ToJsonString(), ScalarStyle.Plain),
     };
 }

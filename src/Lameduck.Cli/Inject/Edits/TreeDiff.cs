@@ -23,11 +23,31 @@ internal static class TreeDiff
     public static List<DocumentEdit> Between(JsonNode? before, JsonNode? after, YamlNode? beforeYaml, string path = "")
     {
         var edits = new List<DocumentEdit>();
-        Diff(before, after, beforeYaml, null, path, beforeYaml?.IsAliased == true, edits);
+        Diff(before, after, beforeYaml, null, new Path(null, path, IsIndex: false), beforeYaml?.IsAliased == true, edits);
         return edits;
     }
 
-    private static void Diff(JsonNode? before, JsonNode? after, YamlNode? yaml, YamlNode? key, string path, bool throughAlias, List<DocumentEdit> edits)
+    // The pointer to the node being compared, as a chain of segments: made into a string only for an edit,
+    // not for each of the hundreds of unchanged nodes a pod has (the webhook diffs every pod it mutates).
+    private sealed record Path(Path? Parent, string Segment, bool IsIndex)
+    {
+        public Path Key(string key) => new(this, key, false);
+
+        public Path Index(int index) => new(this, index.ToString(System.Globalization.CultureInfo.InvariantCulture), true);
+
+        public override string ToString()
+        {
+            var segments = new Stack<Path>();
+            for (var p = this; p.Parent is not null; p = p.Parent) segments.Push(p);
+            var root = this;
+            while (root.Parent is not null) root = root.Parent;
+            var text = root.Segment;
+            foreach (var s in segments) text = s.IsIndex ? text + "/" + s.Segment : JsonPointer.Append(text, s.Segment);
+            return text;
+        }
+    }
+
+    private static void Diff(JsonNode? before, JsonNode? after, YamlNode? yaml, YamlNode? key, Path path, bool throughAlias, List<DocumentEdit> edits)
     {
         switch (before, after)
         {
@@ -36,13 +56,13 @@ internal static class TreeDiff
                 foreach (var (name, value) in b)
                 {
                     var entry = mapping?.Find(name);
-                    Diff(value, a[name], entry?.Value, entry?.Key, JsonPointer.Append(path, name), throughAlias || entry?.Value.IsAliased == true, edits);
+                    Diff(value, a[name], entry?.Value, entry?.Key, path.Key(name), throughAlias || entry?.Value.IsAliased == true, edits);
                 }
                 foreach (var (name, value) in a)
                 {
                     if (!b.ContainsKey(name))
                     {
-                        edits.Add(new AddMember(JsonPointer.Append(path, name), mapping, name, value?.DeepClone()) { ThroughAlias = throughAlias });
+                        edits.Add(new AddMember(path.Key(name).ToString(), mapping, name, value?.DeepClone()) { ThroughAlias = throughAlias });
                     }
                 }
                 break;
@@ -51,17 +71,17 @@ internal static class TreeDiff
                 for (int i = 0; i < b.Count; i++)
                 {
                     var item = sequence is not null && i < sequence.Items.Count ? sequence.Items[i] : null;
-                    Diff(b[i], a[i], item, null, path + "/" + i, throughAlias || item?.IsAliased == true, edits);
+                    Diff(b[i], a[i], item, null, path.Index(i), throughAlias || item?.IsAliased == true, edits);
                 }
                 for (int i = b.Count; i < a.Count; i++)
                 {
-                    edits.Add(new AppendItem(path + "/-", sequence, a[i]?.DeepClone()) { ThroughAlias = throughAlias });
+                    edits.Add(new AppendItem(path.ToString() + "/-", sequence, a[i]?.DeepClone()) { ThroughAlias = throughAlias });
                 }
                 break;
             default:
                 if (!JsonNode.DeepEquals(before, after))
                 {
-                    edits.Add(new ReplaceValue(path, yaml, key, after?.DeepClone()) { ThroughAlias = throughAlias });
+                    edits.Add(new ReplaceValue(path.ToString(), yaml, key, after?.DeepClone()) { ThroughAlias = throughAlias });
                 }
                 break;
         }

@@ -20,6 +20,11 @@ internal sealed class PodAdmission(InjectSettings settings)
     public (AdmissionOutcome Outcome, byte[]? Patch, IReadOnlyList<string> Warnings, InjectionOutcome? Injection) Mutate(AdmissionRequest request, bool namespaceOptedIn)
     {
         var pod = request.Object!;
+        // Most pods of a cluster do not opt in, and the annotation webhook sees them all: answer those without reading the pod.
+        if (!namespaceOptedIn && Inject.Mutation.JsonEdits.Text(((pod["metadata"] as System.Text.Json.Nodes.JsonObject)?["annotations"] as System.Text.Json.Nodes.JsonObject)?[Inject.Annotations.InjectAnnotations.Inject]) is null or "false")
+        {
+            return (AdmissionOutcome.NotOptedIn, null, [], null);
+        }
         var file = new SourceFile($"pod in namespace {request.Namespace}");
         var root = JsonToYaml.Convert(pod, file);
         var set = ManifestSet.From([new ManifestDocument(file, root, null)]);
