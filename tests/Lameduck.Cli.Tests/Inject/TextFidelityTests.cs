@@ -278,4 +278,52 @@ public class TextFidelityTests
 
         Assert.Contains("value: '00:00:30'", run.Stdout, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("env: []", "env: [{name: Lameduck__GracePeriod, value: \"00:00:30\"}")]
+    [InlineData("env:", "env: [{name: Lameduck__GracePeriod, value: \"00:00:30\"}")]
+    [InlineData("env: ~", "env: [{name: Lameduck__GracePeriod, value: \"00:00:30\"}")]
+    public void Empty_and_null_lists_are_filled_in_place(string env, string expected)
+    {
+        var yaml = $$"""
+            apiVersion: v1
+            kind: Pod
+            metadata:
+              name: e
+              annotations: {lameduck.dev/inject: "true", lameduck.dev/containers: "e=library"}
+            spec:
+              containers:
+                - name: e
+                  image: registry.example.com/e:1
+                  {{env}}
+                  ports: [{containerPort: 80}]
+            """;
+
+        var run = InjectRun.OnText(yaml);
+
+        Assert.Contains(expected, run.Stdout, StringComparison.Ordinal);
+        var e = Manifest.Container(run, "Pod/e", "e");
+        Assert.Equal("00:00:30", e.Env("Lameduck__GracePeriod"));
+        Assert.Equal("00:00:00", e.Env("Lameduck__PreStop"));
+        Assert.Equal(InjectRun.OnText(run.Stdout).Stdout, run.Stdout);
+    }
+
+    [Fact]
+    public void A_block_scalar_last_in_its_mapping_and_comments_after_it_stay_where_they_were()
+    {
+        var yaml = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: s\n  annotations: {}\nspec:\n  containers:\n    - name: s\n"
+            + "      image: registry.example.com/s:1\n      command: [\"/bin/sh\", \"-c\"]\n      args:\n        - |\n          echo one\n          exec /app/s\n\n"
+            + "      # a comment about the next container\n    - name: t\n      image: registry.example.com/t:1\n    # the end, no final newline";
+        var optedIn = yaml.Replace("annotations: {}", "annotations: {lameduck.dev/inject: \"true\"}", StringComparison.Ordinal);
+
+        var run = InjectRun.OnText(optedIn);
+
+        var s = Manifest.Container(run, "Pod/s", "s");
+        Assert.Equal("echo one\nexec /app/s\n", s.Args.Single().Value);
+        Assert.Equal(5, s.PreStop!.SleepSeconds);
+        Assert.Equal(5, Manifest.Container(run, "Pod/s", "t").PreStop!.SleepSeconds);
+        Assert.Contains("      # a comment about the next container\n    - name: t\n", run.Stdout, StringComparison.Ordinal);
+        Assert.EndsWith("    # the end, no final newline", run.Stdout, StringComparison.Ordinal);
+        Assert.Equal(run.Stdout, InjectRun.OnText(run.Stdout).Stdout);
+    }
 }

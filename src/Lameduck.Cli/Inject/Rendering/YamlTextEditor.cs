@@ -27,11 +27,28 @@ internal static class YamlTextEditor
         if (edits.All(e => !e.ThroughAlias))
         {
             var splices = new List<Splice>(edits.Count);
+            // Entries added to an empty flow collection ("env: []") go in as one list, with commas between them.
+            var intoEmpty = new Dictionary<YamlNode, List<string>>(ReferenceEqualityComparer.Instance);
             bool ok = true;
             foreach (var edit in edits)
             {
-                if (SpliceFor(text, edit, style) is { } splice) splices.Add(splice);
-                else ok = false;
+                if (EmptyFlowTarget(edit) is { } empty)
+                {
+                    if (!intoEmpty.TryGetValue(empty, out var entries)) intoEmpty[empty] = entries = [];
+                    entries.Add(edit is AddMember add ? Member(add.Key, add.Value, style) : YamlEmitter.Flow(edit.Value, style, SpaceInBraces(text, empty)));
+                }
+                else if (SpliceFor(text, edit, style) is { } splice)
+                {
+                    splices.Add(splice);
+                }
+                else
+                {
+                    ok = false;
+                }
+            }
+            foreach (var (collection, entries) in intoEmpty)
+            {
+                splices.Add(new Splice(collection.Start + 1, collection.Start + 1, string.Join(", ", entries)));
             }
             if (ok && !Overlapping(splices)) return (splices, false);
         }
@@ -61,6 +78,13 @@ internal static class YamlTextEditor
         }
         return false;
     }
+
+    private static YamlNode? EmptyFlowTarget(DocumentEdit edit) => edit switch
+    {
+        AddMember { Parent: { IsFlow: true, Entries.Count: 0 } mapping } => mapping,
+        AppendItem { Parent: { IsFlow: true, Items.Count: 0 } sequence } => sequence,
+        _ => null,
+    };
 
     private static Splice? SpliceFor(string text, DocumentEdit edit, TextStyle style) => edit switch
     {
