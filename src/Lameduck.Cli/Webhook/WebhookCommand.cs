@@ -83,6 +83,12 @@ public static class WebhookCommand
                 stderr.WriteLine($"lameduck webhook: {string.Join(" ", e.Failures)}");
                 return BadUsage;
             }
+            catch (IOException e) when (e.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException or System.Net.Sockets.SocketException)
+            {
+                // Kestrel's bind errors ("address already in use", "cannot assign requested address").
+                stderr.WriteLine($"lameduck webhook: --listen: {e.Message}");
+                return BadUsage;
+            }
             return 0;
         });
         command.Subcommands.Add(CertsCommand());

@@ -98,6 +98,23 @@ public partial class WebhookProcessTests
         Assert.DoesNotContain("   at ", stderr, StringComparison.Ordinal); // no stack trace
     }
 
+    [Fact]
+    public void A_port_in_use_is_a_clear_error_not_a_stack_trace()
+    {
+        using var temp = new TempFolder();
+        Tool.Run("dotnet", [Cli, "webhook", "certs", "--service", "s", "--namespace", "n", "--out", temp.Path]);
+        using var taken = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        taken.Start();
+        var port = ((IPEndPoint)taken.LocalEndpoint).Port;
+
+        var (exit, _, stderr) = Tool.Run("dotnet", [Cli, "webhook", "--listen", $"https://127.0.0.1:{port}", "--cert", Path.Combine(temp.Path, "tls.crt"),
+            "--key", Path.Combine(temp.Path, "tls.key"), "--log-format", "text"], timeout: TimeSpan.FromSeconds(60));
+
+        Assert.Equal(2, exit);
+        Assert.Contains($"lameduck webhook: --listen: Failed to bind to address https://127.0.0.1:{port}: address already in use", stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("Unhandled exception", stderr, StringComparison.Ordinal);
+    }
+
     private static string Cli => Path.Combine(AppContext.BaseDirectory, "Lameduck.Cli.dll");
 
     private static HttpClient Client(X509Certificate2 ca, int port) => new(new SocketsHttpHandler
