@@ -21,7 +21,9 @@ internal sealed class WorkloadInjector(InjectSettings settings)
     /// <param name="set">The input's other objects (ConfigMaps named by <c>envFrom</c>).</param>
     /// <param name="readBefore">The object as JSON, asked for only when the workload opted in; it is not changed (the mutation works on a copy).</param>
     /// <param name="optedInByDefault">True where the namespace opted in (the webhook's namespace path).</param>
-    public InjectionOutcome Inject(Workload workload, ManifestSet set, Func<JsonObject> readBefore, bool optedInByDefault = false)
+    /// <param name="fromText">True when the object was read from YAML text that edits are written back into (inject);
+    /// false for JSON that only needs a JSON Patch (the webhook): no text positions to find, no YAML merge keys possible.</param>
+    public InjectionOutcome Inject(Workload workload, ManifestSet set, Func<JsonObject> readBefore, bool optedInByDefault = false, bool fromText = true)
     {
         var request = InjectRequest.Read(workload, settings, optedInByDefault);
         if (!request.OptedIn) return request.Problems.Count > 0 ? InjectionOutcome.Refused(request.Problems) : InjectionOutcome.NotOptedIn;
@@ -30,7 +32,7 @@ internal sealed class WorkloadInjector(InjectSettings settings)
         {
             return InjectionOutcome.Refused([$"{workload.Object.Id} left alone: {workload.Object.Kind} pods run to completion and serve no traffic to drain"]);
         }
-        if (HasMergeKey(workload.Template))
+        if (fromText && HasMergeKey(workload.Template))
         {
             return InjectionOutcome.Refused([$"{workload.Object.Id} left alone: its pod template uses YAML merge keys (<<), which inject does not read"]);
         }
@@ -69,7 +71,7 @@ internal sealed class WorkloadInjector(InjectSettings settings)
         var annotations = JsonEdits.ObjectAt(JsonEdits.ObjectAt(template, "metadata"), "annotations");
         JsonEdits.SetValue(annotations, InjectAnnotations.Status, string.Join("; ", statuses.Select(s => $"{s.Item1}: {s.Item2}")));
 
-        var edits = TreeDiff.Between(before, after, workload.Object.Root);
+        var edits = TreeDiff.Between(before, after, fromText ? workload.Object.Root : null);
         return new InjectionOutcome(edits.Count > 0 ? InjectionState.Injected : InjectionState.AlreadyInjected, edits, after, statuses, warnings, (graceBefore, grace));
     }
 

@@ -32,7 +32,7 @@ internal sealed class PodAdmission(InjectSettings settings)
         {
             return (AdmissionOutcome.Malformed, null, ["the pod has no spec that can be read; admitted unchanged"], null);
         }
-        var outcome = _injector.Inject(workload, set, () => pod, namespaceOptedIn);
+        var outcome = _injector.Inject(workload, set, () => pod, namespaceOptedIn, fromText: false);
         return outcome.State switch
         {
             InjectionState.NotOptedIn => (AdmissionOutcome.NotOptedIn, null, [], outcome),
