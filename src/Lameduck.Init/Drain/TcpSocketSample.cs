@@ -1,0 +1,28 @@
+namespace Lameduck.Init.Drain;
+
+/// <summary>
+/// One TCP socket on the watched port, as a sock_diag dump shows it.
+/// </summary>
+/// <param name="Cookie">The kernel's id for the socket (<c>idiag_cookie</c>): stable for its whole life, TIME_WAIT included, never reused while the system runs.</param>
+/// <param name="State">TCP state (1 ESTABLISHED ... 6 TIME_WAIT ... 8 CLOSE_WAIT ...).</param>
+/// <param name="LocalPort">The socket's local port.</param>
+/// <param name="HasInfo">
+/// True when the kernel sent the socket's <c>struct tcp_info</c>: every full socket. TIME_WAIT (and the
+/// FIN_WAIT2 it shows for a closed socket waiting for the peer's FIN) and SYN_RECV entries are mini
+/// sockets without one.
+/// </param>
+/// <param name="BytesReceived">
+/// <c>tcpi_bytes_received</c>: the sequence space the peer used so far, so payload plus 1 once the peer's FIN
+/// arrived (not the SYN, pure ACKs or keepalive probes); 0 without info.
+/// </param>
+internal readonly record struct TcpSocketSample(ulong Cookie, byte State, int LocalPort, bool HasInfo, ulong BytesReceived)
+{
+    /// <summary>
+    /// Payload bytes received: <see cref="BytesReceived"/> without the peer's FIN, which the kernel counts as one
+    /// byte (<c>tcp_rcv_nxt_update</c>) and which a socket has received in CLOSE_WAIT, LAST_ACK and CLOSING.
+    /// A client closing an idle keep-alive connection is not a request.
+    /// </summary>
+    public ulong PayloadReceived => BytesReceived > 0 && State is InetDiag.TCP_CLOSE_WAIT or InetDiag.TCP_LAST_ACK or InetDiag.TCP_CLOSING
+        ? BytesReceived - 1
+        : BytesReceived;
+}
