@@ -127,8 +127,8 @@ internal sealed class LameDuckWindow
     }
 
     private static string Totals(PortTraffic t) =>
-        $"{t.BytesReceived} bytes on {t.Connections} connections since the shutdown began" +
-        (t.ClosedOnArrival > 0 ? $", {t.ClosedOnArrival} of them seen only once closed" : "") +
+        $"{t.BytesReceived} bytes on {t.Connections} connection{(t.Connections == 1 ? "" : "s")} since the shutdown began" +
+        (t.ClosedOnArrival > 0 ? $" ({t.ClosedOnArrival} seen only once closed, their bytes unknown)" : "") +
         $", {t.OpenConnections} open";
 
     // A read that fails mid-window (it worked at start) must not end the window on a guess either: stop
