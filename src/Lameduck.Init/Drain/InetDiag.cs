@@ -35,6 +35,7 @@ internal static class InetDiag
     public const int MessageSize = 72;
     public const int MessageStateOffset = 1;
     public const int MessageLocalPortOffset = 4;   // id.idiag_sport, big-endian
+    public const int MessageReceiveQueueOffset = 56; // idiag_rqueue: bytes received that the app has not read
     public const int MessageCookieOffset = 4 + 40; // id.idiag_cookie[0], then [1]: the socket's cookie, low word first
 
     // Attributes: INET_DIAG_REQ_BYTECODE in a request, INET_DIAG_INFO (struct tcp_info) in a reply.

@@ -49,6 +49,7 @@ internal static class InetDiagReply
         var cookie = Read<uint>(body, InetDiag.MessageCookieOffset) | ((ulong)Read<uint>(body, InetDiag.MessageCookieOffset + 4) << 32);
         byte state = body[InetDiag.MessageStateOffset];
         int port = BinaryPrimitives.ReadUInt16BigEndian(body[InetDiag.MessageLocalPortOffset..]);
+        uint unread = Read<uint>(body, InetDiag.MessageReceiveQueueOffset);
 
         var attributes = body[Math.Min(InetDiag.Align(InetDiag.MessageSize), body.Length)..];
         while (attributes.Length >= InetDiag.NlAttrHeaderSize)
@@ -61,11 +62,11 @@ internal static class InetDiagReply
                 var info = attributes[InetDiag.NlAttrHeaderSize..length];
                 if (info.Length < InetDiag.TcpInfoBytesReceivedOffset + 8)
                     throw new SockDiagException($"this kernel's tcp_info ({info.Length} bytes) has no tcpi_bytes_received (Linux 4.1 added it)");
-                return new TcpSocketSample(cookie, state, port, HasInfo: true, Read<ulong>(info, InetDiag.TcpInfoBytesReceivedOffset));
+                return new TcpSocketSample(cookie, state, port, HasInfo: true, Read<ulong>(info, InetDiag.TcpInfoBytesReceivedOffset), unread);
             }
             attributes = attributes[Math.Min(InetDiag.Align(length), attributes.Length)..];
         }
-        return new TcpSocketSample(cookie, state, port, HasInfo: false, BytesReceived: 0);
+        return new TcpSocketSample(cookie, state, port, HasInfo: false, BytesReceived: 0, unread);
     }
 
     // Netlink and sock_diag numbers are in host byte order (ports and addresses aside).

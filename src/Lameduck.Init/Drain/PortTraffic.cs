@@ -66,6 +66,12 @@ internal sealed class PortTraffic : IDisposable
     /// <summary>Connections ESTABLISHED at the last look.</summary>
     public int OpenConnections { get; private set; }
 
+    /// <summary>
+    /// Connections that, at the last look, held request bytes the app had not read yet (it is behind, or has not
+    /// even accepted the connection): stopping the app now would drop those requests.
+    /// </summary>
+    public int Unanswered { get; private set; }
+
     /// <summary>Opens the sock_diag socket and reads the port once; throws <see cref="SockDiagException"/> saying what failed.</summary>
     public static PortTraffic Open(int port)
     {
@@ -103,11 +109,12 @@ internal sealed class PortTraffic : IDisposable
         _diag.Dump(InetDiag.AF_INET6, Port, _sockets); // ::1, and IPv4 clients of a dual-stack [::] listener
         int look = ++_look;
         bool traffic = false;
-        int open = 0;
+        int open = 0, unanswered = 0;
         foreach (var socket in _sockets)
         {
             if (socket.LocalPort != Port) continue; // the kernel filtered already; this only guards the arithmetic
             if (socket.State == InetDiag.TCP_ESTABLISHED) open++;
+            if (socket.UnreadPayload > 0) unanswered++;
             ref var known = ref CollectionsMarshal.GetValueRefOrAddDefault(_known, socket.Cookie, out bool seen);
             if (socket.HasInfo)
             {
@@ -130,6 +137,7 @@ internal sealed class PortTraffic : IDisposable
             known.SeenAt = look;
         }
         OpenConnections = open;
+        Unanswered = unanswered;
 
         foreach (var (cookie, known) in _known)
             if (look - known.SeenAt >= 2) _forget.Add(cookie);

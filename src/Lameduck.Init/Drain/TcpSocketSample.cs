@@ -15,14 +15,22 @@ namespace Lameduck.Init.Drain;
 /// <c>tcpi_bytes_received</c>: the sequence space the peer used so far, so payload plus 1 once the peer's FIN
 /// arrived (not the SYN, pure ACKs or keepalive probes); 0 without info.
 /// </param>
-internal readonly record struct TcpSocketSample(ulong Cookie, byte State, int LocalPort, bool HasInfo, ulong BytesReceived)
+/// <param name="Unread">
+/// <c>idiag_rqueue</c>: bytes received that the app has not read yet (a request waiting in the socket, or in a
+/// connection the app has not even accepted), plus 1 for a FIN it has not read; 0 for mini sockets.
+/// </param>
+internal readonly record struct TcpSocketSample(ulong Cookie, byte State, int LocalPort, bool HasInfo, ulong BytesReceived, uint Unread = 0)
 {
+    /// <summary>True in the states where the peer's FIN has arrived: it sits last in the byte counts.</summary>
+    public bool PeerClosed => State is InetDiag.TCP_CLOSE_WAIT or InetDiag.TCP_LAST_ACK or InetDiag.TCP_CLOSING;
+
+    /// <summary>Payload the app has not read: <see cref="Unread"/> without an unread FIN (last in the queue, so present whenever the queue is not empty after the peer closed).</summary>
+    public uint UnreadPayload => Unread > 0 && PeerClosed ? Unread - 1 : Unread;
+
     /// <summary>
     /// Payload bytes received: <see cref="BytesReceived"/> without the peer's FIN, which the kernel counts as one
     /// byte (<c>tcp_rcv_nxt_update</c>) and which a socket has received in CLOSE_WAIT, LAST_ACK and CLOSING.
     /// A client closing an idle keep-alive connection is not a request.
     /// </summary>
-    public ulong PayloadReceived => BytesReceived > 0 && State is InetDiag.TCP_CLOSE_WAIT or InetDiag.TCP_LAST_ACK or InetDiag.TCP_CLOSING
-        ? BytesReceived - 1
-        : BytesReceived;
+    public ulong PayloadReceived => BytesReceived > 0 && PeerClosed ? BytesReceived - 1 : BytesReceived;
 }

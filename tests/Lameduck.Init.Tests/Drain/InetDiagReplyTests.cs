@@ -19,12 +19,12 @@ public sealed class InetDiagReplyTests
     {
         var sockets = ParseAll("ipv4");
 
-        // ss: TIME-WAIT sk:c; ESTAB sk:d bytes_received:28; CLOSE-WAIT sk:e bytes_received:8; ESTAB sk:f (idle, none).
+        // ss: TIME-WAIT sk:c; ESTAB sk:d bytes_received:28; CLOSE-WAIT sk:e Recv-Q 1 bytes_received:8; ESTAB sk:f (idle, none).
         Assert.Equal(
             [
                 new TcpSocketSample(0xc, InetDiag.TCP_TIME_WAIT, 39065, HasInfo: false, 0),
                 new TcpSocketSample(0xd, InetDiag.TCP_ESTABLISHED, 39065, HasInfo: true, 28),
-                new TcpSocketSample(0xe, InetDiag.TCP_CLOSE_WAIT, 39065, HasInfo: true, 8),
+                new TcpSocketSample(0xe, InetDiag.TCP_CLOSE_WAIT, 39065, HasInfo: true, 8, Unread: 1),
                 new TcpSocketSample(0xf, InetDiag.TCP_ESTABLISHED, 39065, HasInfo: true, 0),
             ],
             sockets.OrderBy(s => s.Cookie));
@@ -35,11 +35,11 @@ public sealed class InetDiagReplyTests
     {
         var sockets = ParseAll("ipv6");
 
-        // ss: ESTAB sk:11 (idle); CLOSE-WAIT sk:12 bytes_received:8; TIME-WAIT sk:13; ESTAB sk:14 bytes_received:28.
+        // ss: ESTAB sk:11 (idle); CLOSE-WAIT sk:12 Recv-Q 1 bytes_received:8; TIME-WAIT sk:13; ESTAB sk:14 bytes_received:28.
         Assert.Equal(
             [
                 new TcpSocketSample(0x11, InetDiag.TCP_ESTABLISHED, 34371, HasInfo: true, 0),
-                new TcpSocketSample(0x12, InetDiag.TCP_CLOSE_WAIT, 34371, HasInfo: true, 8),
+                new TcpSocketSample(0x12, InetDiag.TCP_CLOSE_WAIT, 34371, HasInfo: true, 8, Unread: 1),
                 new TcpSocketSample(0x13, InetDiag.TCP_TIME_WAIT, 34371, HasInfo: false, 0),
                 new TcpSocketSample(0x14, InetDiag.TCP_ESTABLISHED, 34371, HasInfo: true, 28),
             ],
@@ -49,10 +49,13 @@ public sealed class InetDiagReplyTests
     [Fact]
     public void The_peers_FIN_is_not_payload()
     {
-        // The client of the CLOSE_WAIT connection sent "GET /d\n" (7 bytes) and closed: the kernel counts 8.
+        // The client of the CLOSE_WAIT connection sent "GET /d\n" (7 bytes), which the server read, and closed:
+        // the kernel counts 8 bytes received, 1 unread (ss: Recv-Q 1).
         var closeWait = ParseAll("ipv4").Single(s => s.State == InetDiag.TCP_CLOSE_WAIT);
         Assert.Equal(8ul, closeWait.BytesReceived);
         Assert.Equal(7ul, closeWait.PayloadReceived);
+        Assert.Equal(1u, closeWait.Unread);
+        Assert.Equal(0u, closeWait.UnreadPayload);
         Assert.Equal(28ul, ParseAll("ipv4").Single(s => s.Cookie == 0xd).PayloadReceived);
     }
 

@@ -161,6 +161,43 @@ public sealed class PortTrafficTests : IDisposable
     }
 
     [Fact]
+    public void A_request_the_app_has_not_read_is_unanswered_until_it_reads_it()
+    {
+        Listen();
+        var (client, server) = Connect();
+        _traffic.Start();
+
+        client.Send(new byte[18]);
+        Assert.True(_traffic.Poll());
+        Assert.Equal(1, _traffic.Unanswered);
+
+        server.Receive(new byte[18]);
+        Assert.False(_traffic.Poll());
+        Assert.Equal(0, _traffic.Unanswered);
+    }
+
+    [Fact]
+    public void A_request_on_a_connection_the_app_has_not_accepted_is_unanswered()
+    {
+        Listen();
+        _traffic.Start();
+
+        using var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        client.Connect(IPAddress.Loopback, Port); // in the listener's accept queue: the app is behind
+        client.Send(new byte[18]);
+        client.Shutdown(SocketShutdown.Send);    // and a client that closes its side after the request (FIN unread too)
+
+        Assert.True(_traffic.Poll());
+        Assert.Equal(1, _traffic.Unanswered);
+        using (var server = _listener.AcceptSocket())
+        {
+            server.Receive(new byte[18]);
+            Assert.False(_traffic.Poll());
+            Assert.Equal(0, _traffic.Unanswered); // only the FIN is left unread: not a request
+        }
+    }
+
+    [Fact]
     public void A_known_connection_closed_by_the_server_is_not_traffic_again()
     {
         Listen();

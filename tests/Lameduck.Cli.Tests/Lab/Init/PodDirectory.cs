@@ -45,6 +45,25 @@ internal sealed class PodDirectory : IDisposable
     }
 
     /// <summary>
+    /// A container running a plain HTTP/1.1 keep-alive server that knows nothing of graceful shutdown (the lab's
+    /// <see cref="StandInServer"/>: it dies at once on TERM) under an init: <c>sh plain-pod.sh INIT [FLAGS]</c> then
+    /// <c>-- python3 -c SERVER</c>. The init's stderr goes to <c>DIR/$PORT/app.init.log</c> (<see cref="InitLogs"/>).
+    /// </summary>
+    public IReadOnlyList<string> PlainServerCommand(params string[] init)
+    {
+        Write("plain-pod.sh", """
+            #!/bin/sh
+            # One container: the app under the init, both given in "$@"; the init's log kept per replica.
+            set -eu
+            here=$(cd "$(dirname "$0")" && pwd)
+            d="$here/$PORT"
+            mkdir -p "$d"
+            exec "$@" 2>>"$d/app.init.log"
+            """);
+        return ["/bin/sh", File("plain-pod.sh"), .. init, "--", .. StandInServer.Command()];
+    }
+
+    /// <summary>
     /// The write-ups' php-fpm pod: two containers, nginx in front of php-fpm (a PHP script that takes 200 ms),
     /// each under its own lameduck-init, as in examples/kubernetes/php-fpm-lameduck-init.yaml. <c>sh php-pod.sh</c>
     /// stands in for the kubelet's side of a pod: it starts both containers, and on SIGTERM sends each its stop
