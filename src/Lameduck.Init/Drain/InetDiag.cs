@@ -36,6 +36,7 @@ internal static class InetDiag
     public const int MessageStateOffset = 1;
     public const int MessageLocalPortOffset = 4;   // id.idiag_sport, big-endian
     public const int MessageReceiveQueueOffset = 56; // idiag_rqueue: bytes received that the app has not read
+    public const int MessageInodeOffset = 68;        // idiag_inode: 0 while no process holds the socket (not accepted yet, or closed)
     public const int MessageCookieOffset = 4 + 40; // id.idiag_cookie[0], then [1]: the socket's cookie, low word first
 
     // Attributes: INET_DIAG_REQ_BYTECODE in a request, INET_DIAG_INFO (struct tcp_info) in a reply.
@@ -53,6 +54,7 @@ internal static class InetDiag
 
     // TCP states (include/net/tcp_states.h).
     public const byte TCP_ESTABLISHED = 1;
+    public const byte TCP_SYN_RECV = 3;
     public const byte TCP_FIN_WAIT2 = 5;
     public const byte TCP_TIME_WAIT = 6;
     public const byte TCP_CLOSE_WAIT = 8;

@@ -50,6 +50,7 @@ internal static class InetDiagReply
         byte state = body[InetDiag.MessageStateOffset];
         int port = BinaryPrimitives.ReadUInt16BigEndian(body[InetDiag.MessageLocalPortOffset..]);
         uint unread = Read<uint>(body, InetDiag.MessageReceiveQueueOffset);
+        uint inode = Read<uint>(body, InetDiag.MessageInodeOffset);
 
         var attributes = body[Math.Min(InetDiag.Align(InetDiag.MessageSize), body.Length)..];
         while (attributes.Length >= InetDiag.NlAttrHeaderSize)
@@ -62,11 +63,11 @@ internal static class InetDiagReply
                 var info = attributes[InetDiag.NlAttrHeaderSize..length];
                 if (info.Length < InetDiag.TcpInfoBytesReceivedOffset + 8)
                     throw new SockDiagException($"this kernel's tcp_info ({info.Length} bytes) has no tcpi_bytes_received (Linux 4.1 added it)");
-                return new TcpSocketSample(cookie, state, port, HasInfo: true, Read<ulong>(info, InetDiag.TcpInfoBytesReceivedOffset), unread);
+                return new TcpSocketSample(cookie, state, port, HasInfo: true, Read<ulong>(info, InetDiag.TcpInfoBytesReceivedOffset), unread, inode);
             }
             attributes = attributes[Math.Min(InetDiag.Align(length), attributes.Length)..];
         }
-        return new TcpSocketSample(cookie, state, port, HasInfo: false, BytesReceived: 0, unread);
+        return new TcpSocketSample(cookie, state, port, HasInfo: false, BytesReceived: 0, unread, inode);
     }
 
     // Netlink and sock_diag numbers are in host byte order (ports and addresses aside).

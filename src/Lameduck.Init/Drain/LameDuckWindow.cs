@@ -8,9 +8,10 @@ namespace Lameduck.Init.Drain;
 /// <summary>
 /// Decides when the lame-duck window ends, as the library's <c>Lameduck.Hosting.LameDuckWindow</c> does: after
 /// --delay, or, with --drain-port, as soon as --min-delay has passed and no request bytes arrived on the port
-/// for --quiet-period (the load balancers have stopped sending: waiting longer only slows the rollout) and none
-/// that did arrive is still waiting unread in a socket (an app that is behind would lose it at its stop signal:
-/// a fast-stopping app drops it, and a graceful one resets the connections it has not accepted yet).
+/// for --quiet-period (the load balancers have stopped sending: waiting longer only slows the rollout) and no
+/// client is still waiting for the app on the port: request bytes not read yet, a connection not accepted yet, a
+/// handshake held back by a full accept queue (an app that is behind would fail them at its stop signal: a
+/// fast-stopping app drops what it has not answered, and a graceful one resets what it has not accepted).
 /// </summary>
 /// <remarks>
 /// The port is read every quiet-period / 10 (10 to 100 ms). Bytes seen by a read are dated at that read, which
@@ -102,7 +103,7 @@ internal sealed class LameDuckWindow
         Guard(() => arrived = _traffic!.Poll());
         if (_traffic is null) return null;
         if (arrived) _lastTraffic = now;
-        if (elapsed < _options.MinDelay || Stopwatch.GetElapsedTime(_lastTraffic, now) < _options.QuietPeriod || _traffic.Unanswered > 0) return null;
+        if (elapsed < _options.MinDelay || Stopwatch.GetElapsedTime(_lastTraffic, now) < _options.QuietPeriod || _traffic.Waiting > 0) return null;
         return $"port {_traffic.Port} had no request bytes for {DurationText.Format(_options.QuietPeriod)} " +
                $"(after min delay {DurationText.Format(_options.MinDelay)}; {Totals(_traffic)})";
     }
@@ -131,7 +132,7 @@ internal sealed class LameDuckWindow
     private static string Totals(PortTraffic t) =>
         $"{t.BytesReceived} bytes on {t.Connections} connection{(t.Connections == 1 ? "" : "s")} since the shutdown began" +
         (t.ClosedOnArrival > 0 ? $" ({t.ClosedOnArrival} seen only once closed, their bytes unknown)" : "") +
-        $", {t.OpenConnections} open" + (t.Unanswered > 0 ? $", {t.Unanswered} with request bytes the app has not read" : "");
+        $", {t.OpenConnections} open" + (t.Waiting > 0 ? $", {t.Waiting} waiting for the app (not accepted or not read yet)" : "");
 
     // A read that fails mid-window (it worked at start) must not end the window on a guess either: stop
     // watching, say so once, and let the delay run out.

@@ -67,10 +67,11 @@ internal sealed class PortTraffic : IDisposable
     public int OpenConnections { get; private set; }
 
     /// <summary>
-    /// Connections that, at the last look, held request bytes the app had not read yet (it is behind, or has not
-    /// even accepted the connection): stopping the app now would drop those requests.
+    /// Connections waiting for the app at the last look (<see cref="TcpSocketSample.WaitingForApp"/>: a handshake held
+    /// back by a full accept queue, a connection not accepted yet, request bytes not read yet): the app is behind, and
+    /// stopping it now would fail them.
     /// </summary>
-    public int Unanswered { get; private set; }
+    public int Waiting { get; private set; }
 
     /// <summary>Opens the sock_diag socket and reads the port once; throws <see cref="SockDiagException"/> saying what failed.</summary>
     public static PortTraffic Open(int port)
@@ -109,12 +110,12 @@ internal sealed class PortTraffic : IDisposable
         _diag.Dump(InetDiag.AF_INET6, Port, _sockets); // ::1, and IPv4 clients of a dual-stack [::] listener
         int look = ++_look;
         bool traffic = false;
-        int open = 0, unanswered = 0;
+        int open = 0, waiting = 0;
         foreach (var socket in _sockets)
         {
             if (socket.LocalPort != Port) continue; // the kernel filtered already; this only guards the arithmetic
             if (socket.State == InetDiag.TCP_ESTABLISHED) open++;
-            if (socket.UnreadPayload > 0) unanswered++;
+            if (socket.WaitingForApp) waiting++;
             ref var known = ref CollectionsMarshal.GetValueRefOrAddDefault(_known, socket.Cookie, out bool seen);
             if (socket.HasInfo)
             {
@@ -137,7 +138,7 @@ internal sealed class PortTraffic : IDisposable
             known.SeenAt = look;
         }
         OpenConnections = open;
-        Unanswered = unanswered;
+        Waiting = waiting;
 
         foreach (var (cookie, known) in _known)
             if (look - known.SeenAt >= 2) _forget.Add(cookie);

@@ -19,8 +19,22 @@ namespace Lameduck.Init.Drain;
 /// <c>idiag_rqueue</c>: bytes received that the app has not read yet (a request waiting in the socket, or in a
 /// connection the app has not even accepted), plus 1 for a FIN it has not read; 0 for mini sockets.
 /// </param>
-internal readonly record struct TcpSocketSample(ulong Cookie, byte State, int LocalPort, bool HasInfo, ulong BytesReceived, uint Unread = 0)
+/// <param name="Inode">
+/// <c>idiag_inode</c>: the socket's inode while a process holds it; 0 before the app accepted it (and after it closed it).
+/// </param>
+internal readonly record struct TcpSocketSample(ulong Cookie, byte State, int LocalPort, bool HasInfo, ulong BytesReceived, uint Unread = 0, uint Inode = 0)
 {
+    /// <summary>
+    /// True when a client is waiting for the app on this socket, so that stopping the app now would fail it: its
+    /// handshake is held back (SYN_RECV: the final ACK, and the request after it, wait for room in a full accept
+    /// queue), the app has not accepted the connection yet (ESTABLISHED or CLOSE_WAIT with no inode), or the
+    /// socket holds request bytes the app has not read.
+    /// </summary>
+    public bool WaitingForApp =>
+        State == InetDiag.TCP_SYN_RECV
+        || (HasInfo && Inode == 0 && State is InetDiag.TCP_ESTABLISHED or InetDiag.TCP_CLOSE_WAIT)
+        || UnreadPayload > 0;
+
     /// <summary>True in the states where the peer's FIN has arrived: it sits last in the byte counts.</summary>
     public bool PeerClosed => State is InetDiag.TCP_CLOSE_WAIT or InetDiag.TCP_LAST_ACK or InetDiag.TCP_CLOSING;
 

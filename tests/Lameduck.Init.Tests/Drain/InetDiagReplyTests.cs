@@ -19,13 +19,14 @@ public sealed class InetDiagReplyTests
     {
         var sockets = ParseAll("ipv4");
 
-        // ss: TIME-WAIT sk:c; ESTAB sk:d bytes_received:28; CLOSE-WAIT sk:e Recv-Q 1 bytes_received:8; ESTAB sk:f (idle, none).
+        // ss: TIME-WAIT sk:c ino:0; ESTAB sk:d ino:1556495 bytes_received:28; CLOSE-WAIT sk:e ino:1556501 Recv-Q 1
+        // bytes_received:8; ESTAB sk:f ino:1556497 (idle, none).
         Assert.Equal(
             [
                 new TcpSocketSample(0xc, InetDiag.TCP_TIME_WAIT, 39065, HasInfo: false, 0),
-                new TcpSocketSample(0xd, InetDiag.TCP_ESTABLISHED, 39065, HasInfo: true, 28),
-                new TcpSocketSample(0xe, InetDiag.TCP_CLOSE_WAIT, 39065, HasInfo: true, 8, Unread: 1),
-                new TcpSocketSample(0xf, InetDiag.TCP_ESTABLISHED, 39065, HasInfo: true, 0),
+                new TcpSocketSample(0xd, InetDiag.TCP_ESTABLISHED, 39065, HasInfo: true, 28, Inode: 1556495),
+                new TcpSocketSample(0xe, InetDiag.TCP_CLOSE_WAIT, 39065, HasInfo: true, 8, Unread: 1, Inode: 1556501),
+                new TcpSocketSample(0xf, InetDiag.TCP_ESTABLISHED, 39065, HasInfo: true, 0, Inode: 1556497),
             ],
             sockets.OrderBy(s => s.Cookie));
     }
@@ -35,13 +36,14 @@ public sealed class InetDiagReplyTests
     {
         var sockets = ParseAll("ipv6");
 
-        // ss: ESTAB sk:11 (idle); CLOSE-WAIT sk:12 Recv-Q 1 bytes_received:8; TIME-WAIT sk:13; ESTAB sk:14 bytes_received:28.
+        // ss: ESTAB sk:11 ino:1556513 (idle); CLOSE-WAIT sk:12 ino:1556517 Recv-Q 1 bytes_received:8; TIME-WAIT sk:13;
+        // ESTAB sk:14 ino:1556511 bytes_received:28.
         Assert.Equal(
             [
-                new TcpSocketSample(0x11, InetDiag.TCP_ESTABLISHED, 34371, HasInfo: true, 0),
-                new TcpSocketSample(0x12, InetDiag.TCP_CLOSE_WAIT, 34371, HasInfo: true, 8, Unread: 1),
+                new TcpSocketSample(0x11, InetDiag.TCP_ESTABLISHED, 34371, HasInfo: true, 0, Inode: 1556513),
+                new TcpSocketSample(0x12, InetDiag.TCP_CLOSE_WAIT, 34371, HasInfo: true, 8, Unread: 1, Inode: 1556517),
                 new TcpSocketSample(0x13, InetDiag.TCP_TIME_WAIT, 34371, HasInfo: false, 0),
-                new TcpSocketSample(0x14, InetDiag.TCP_ESTABLISHED, 34371, HasInfo: true, 28),
+                new TcpSocketSample(0x14, InetDiag.TCP_ESTABLISHED, 34371, HasInfo: true, 28, Inode: 1556511),
             ],
             sockets.OrderBy(s => s.Cookie));
     }
@@ -56,6 +58,7 @@ public sealed class InetDiagReplyTests
         Assert.Equal(7ul, closeWait.PayloadReceived);
         Assert.Equal(1u, closeWait.Unread);
         Assert.Equal(0u, closeWait.UnreadPayload);
+        Assert.False(closeWait.WaitingForApp); // accepted (it has an inode), its request read
         Assert.Equal(28ul, ParseAll("ipv4").Single(s => s.Cookie == 0xd).PayloadReceived);
     }
 

@@ -161,7 +161,7 @@ public sealed class PortTrafficTests : IDisposable
     }
 
     [Fact]
-    public void A_request_the_app_has_not_read_is_unanswered_until_it_reads_it()
+    public void A_request_the_app_has_not_read_is_waiting_until_it_reads_it()
     {
         Listen();
         var (client, server) = Connect();
@@ -169,32 +169,35 @@ public sealed class PortTrafficTests : IDisposable
 
         client.Send(new byte[18]);
         Assert.True(_traffic.Poll());
-        Assert.Equal(1, _traffic.Unanswered);
+        Assert.Equal(1, _traffic.Waiting);
 
         server.Receive(new byte[18]);
         Assert.False(_traffic.Poll());
-        Assert.Equal(0, _traffic.Unanswered);
+        Assert.Equal(0, _traffic.Waiting);
     }
 
     [Fact]
-    public void A_request_on_a_connection_the_app_has_not_accepted_is_unanswered()
+    public void A_connection_the_app_has_not_accepted_is_waiting_until_it_does()
     {
         Listen();
         _traffic.Start();
 
         using var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         client.Connect(IPAddress.Loopback, Port); // in the listener's accept queue: the app is behind
-        client.Send(new byte[18]);
-        client.Shutdown(SocketShutdown.Send);    // and a client that closes its side after the request (FIN unread too)
+        Assert.False(_traffic.Poll());             // no byte yet: not traffic, but a client waits for the app
+        Assert.Equal(1, _traffic.Waiting);
 
+        client.Send(new byte[18]);
+        client.Shutdown(SocketShutdown.Send);      // a client that closes its side after the request (FIN unread too)
         Assert.True(_traffic.Poll());
-        Assert.Equal(1, _traffic.Unanswered);
-        using (var server = _listener.AcceptSocket())
-        {
-            server.Receive(new byte[18]);
-            Assert.False(_traffic.Poll());
-            Assert.Equal(0, _traffic.Unanswered); // only the FIN is left unread: not a request
-        }
+        Assert.Equal(1, _traffic.Waiting);
+
+        using var server = _listener.AcceptSocket();
+        Assert.False(_traffic.Poll());
+        Assert.Equal(1, _traffic.Waiting);         // accepted, request not read
+        server.Receive(new byte[18]);
+        Assert.False(_traffic.Poll());
+        Assert.Equal(0, _traffic.Waiting);         // only the FIN is left unread: no request
     }
 
     [Fact]
