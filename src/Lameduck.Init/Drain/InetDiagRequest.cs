@@ -21,9 +21,12 @@ internal static class InetDiagRequest
     private const int BytecodeSize = InetDiag.BytecodeOpSize + InetDiag.HostCondSize;
     private const int BytecodeAttributeSize = InetDiag.NlAttrHeaderSize + BytecodeSize;
 
-    /// <summary>Writes the request for <paramref name="family"/> (AF_INET or AF_INET6) and <paramref name="localPort"/> into <paramref name="buffer"/>.</summary>
+    /// <summary>
+    /// Writes the request for <paramref name="family"/> (AF_INET or AF_INET6) and <paramref name="localPort"/> into
+    /// <paramref name="buffer"/>; <paramref name="states"/> is a mask of (1 &lt;&lt; TCP state), every state but LISTEN by default.
+    /// </summary>
     /// <example><c>InetDiagRequest.Write(buffer, InetDiag.AF_INET6, 8080, sequence: 7)</c></example>
-    public static void Write(Span<byte> buffer, byte family, int localPort, uint sequence)
+    public static void Write(Span<byte> buffer, byte family, int localPort, uint sequence, uint states = InetDiag.EveryStateButListen)
     {
         var b = buffer[..Size];
         b.Clear();
@@ -34,12 +37,12 @@ internal static class InetDiagRequest
         Put(b, 6, (ushort)(InetDiag.NLM_F_REQUEST | InetDiag.NLM_F_DUMP));
         Put(b, 8, sequence);
 
-        // inet_diag_req_v2: TCP sockets of this family in every state but LISTEN, with INET_DIAG_INFO.
+        // inet_diag_req_v2: TCP sockets of this family in the states asked for, with INET_DIAG_INFO.
         var request = b.Slice(InetDiag.NlMsgHeaderSize, InetDiag.RequestSize);
         request[0] = family;
         request[1] = InetDiag.IPPROTO_TCP;
         request[2] = 1 << (InetDiag.INET_DIAG_INFO - 1); // idiag_ext: the extensions wanted, as bit (type - 1)
-        Put(request, 4, InetDiag.EveryStateButListen);
+        Put(request, 4, states);
 
         // INET_DIAG_REQ_BYTECODE: S_COND { any family, prefix 0, port } -- on a match jump to the end
         // (accept), else 4 bytes past it (reject), which is how the kernel's audit wants a failed test to end.

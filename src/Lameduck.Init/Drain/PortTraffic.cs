@@ -19,6 +19,9 @@ namespace Lameduck.Init.Drain;
 /// the client closes first leaves nothing on the server's port once it is gone, so one whose whole life fits
 /// between two looks is missed; a request on a known connection followed by that connection closing
 /// within the same interval is missed too (its last bytes_received is lost with its tcp_info).</para>
+/// <para>Each look costs the kernel a walk of its whole table of connections (~1 ms for 262,144 buckets, per
+/// family), so at <see cref="Start"/> the port's listeners say which families to read: AF_INET for 0.0.0.0,
+/// AF_INET6 for [::] (which also carries IPv4 clients of a dual-stack listener); both when no listener is found.</para>
 /// <para>Sockets are keyed by their cookie, which the kernel never reuses and which a socket keeps into
 /// TIME_WAIT. A dump spans several datagrams and can miss a socket whose hash bucket changed in between,
 /// so a known socket is forgotten only after two looks without it (else it would come back "new" with
@@ -44,6 +47,7 @@ internal sealed class PortTraffic : IDisposable
     private readonly Dictionary<ulong, Known> _known = [];
     private readonly HashSet<ulong> _carried = [];
     private readonly List<ulong> _forget = [];
+    private byte[] _families = [InetDiag.AF_INET, InetDiag.AF_INET6];
     private int _look;
 
     private PortTraffic(int port, SockDiagSocket diag)
@@ -90,9 +94,13 @@ internal sealed class PortTraffic : IDisposable
         }
     }
 
-    /// <summary>Takes the sockets there now as the baseline: their bytes so far are not traffic, and the counters restart.</summary>
+    /// <summary>
+    /// Takes the sockets there now as the baseline: their bytes so far are not traffic, and the counters restart.
+    /// From now on only the families the port is listened on are read.
+    /// </summary>
     public void Start()
     {
+        _families = ListeningFamilies();
         _known.Clear();
         Look();
         BytesReceived = 0;
@@ -106,8 +114,7 @@ internal sealed class PortTraffic : IDisposable
     private bool Look()
     {
         _sockets.Clear();
-        _diag.Dump(InetDiag.AF_INET, Port, _sockets);
-        _diag.Dump(InetDiag.AF_INET6, Port, _sockets); // ::1, and IPv4 clients of a dual-stack [::] listener
+        foreach (var family in _families) _diag.Dump(family, Port, _sockets);
         int look = ++_look;
         bool traffic = false;
         int open = 0, waiting = 0;
@@ -145,6 +152,18 @@ internal sealed class PortTraffic : IDisposable
         foreach (var cookie in _forget) _known.Remove(cookie);
         _forget.Clear();
         return traffic;
+    }
+
+    /// <summary>The port's listeners, by family (a LISTEN-only dump skips the connection table: cheap).</summary>
+    private byte[] ListeningFamilies()
+    {
+        _sockets.Clear();
+        _diag.Dump(InetDiag.AF_INET, Port, _sockets, 1u << InetDiag.TCP_LISTEN);
+        bool inet = _sockets.Count > 0;
+        _sockets.Clear();
+        _diag.Dump(InetDiag.AF_INET6, Port, _sockets, 1u << InetDiag.TCP_LISTEN);
+        bool inet6 = _sockets.Count > 0;
+        return inet == inet6 ? [InetDiag.AF_INET, InetDiag.AF_INET6] : inet ? [InetDiag.AF_INET] : [InetDiag.AF_INET6];
     }
 
     public void Dispose() => _diag.Dispose();

@@ -50,19 +50,35 @@ internal sealed unsafe class SockDiagSocket : IDisposable
 
     /// <summary>
     /// Adds every TCP socket of <paramref name="family"/> with local port <paramref name="localPort"/>, in any
-    /// state but LISTEN, to <paramref name="sockets"/>. Throws <see cref="SockDiagException"/> on failure.
+    /// state but LISTEN (or those in <paramref name="states"/>), to <paramref name="sockets"/>.
+    /// Throws <see cref="SockDiagException"/> on failure.
     /// </summary>
-    public void Dump(byte family, int localPort, List<TcpSocketSample> sockets)
+    public void Dump(byte family, int localPort, List<TcpSocketSample> sockets, uint states = InetDiag.EveryStateButListen)
     {
-        uint sequence = ++_sequence;
-        byte* request = stackalloc byte[InetDiagRequest.Size];
-        InetDiagRequest.Write(new Span<byte>(request, InetDiagRequest.Size), family, localPort, sequence);
+        uint sequence = NextSequence();
+        Span<byte> request = stackalloc byte[InetDiagRequest.Size];
+        InetDiagRequest.Write(request, family, localPort, sequence, states);
+        Dump(request, sequence, sockets);
+    }
+
+    /// <summary>A sequence number for the next request, so replies to an abandoned one are told apart.</summary>
+    public uint NextSequence() => ++_sequence;
+
+    /// <summary>
+    /// Sends any sock_diag dump <paramref name="request"/> whose nlmsg_seq is <paramref name="sequence"/> and adds the
+    /// sockets of the reply to <paramref name="sockets"/> (the benchmark sends one without the port filter).
+    /// </summary>
+    public void Dump(ReadOnlySpan<byte> request, uint sequence, List<TcpSocketSample> sockets)
+    {
         byte* kernel = stackalloc byte[12]; // struct sockaddr_nl { AF_NETLINK, pad, pid 0 (the kernel), groups 0 }
         new Span<byte>(kernel, 12).Clear();
         kernel[0] = Libc.AF_NETLINK;
-        while (Libc.sendto(_fd, request, InetDiagRequest.Size, 0, kernel, 12) < 0)
+        fixed (byte* message = request)
         {
-            if (Marshal.GetLastPInvokeError() != Libc.EINTR) throw Failure("sending the sock_diag dump request");
+            while (Libc.sendto(_fd, message, request.Length, 0, kernel, 12) < 0)
+            {
+                if (Marshal.GetLastPInvokeError() != Libc.EINTR) throw Failure("sending the sock_diag dump request");
+            }
         }
 
         fixed (byte* buffer = _buffer)

@@ -65,6 +65,20 @@ public sealed class PortTrafficTests : IDisposable
     }
 
     [Fact]
+    public void Without_a_listener_on_the_port_both_families_are_read()
+    {
+        Listen("::1");
+        var (client, server) = Connect("::1");
+        _listener.Stop(); // e.g. the port is served by a container whose listener lameduck-init cannot see: no listener at all
+        _traffic.Start();
+
+        Request(client, server, 18);
+
+        Assert.True(_traffic.Poll());
+        Assert.Equal(18ul, _traffic.BytesReceived);
+    }
+
+    [Fact]
     public void Idle_connections_and_keepalive_probes_are_not_traffic()
     {
         Listen();
