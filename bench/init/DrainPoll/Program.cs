@@ -74,7 +74,7 @@ foreach (int n in sizes)
     foreach (var socket in accepted) socket.Dispose();
 }
 
-Console.WriteLine($"One read of the port, in-process (.NET {Environment.Version}, JIT; {Environment.ProcessorCount} cores, load average {File.ReadAllText("/proc/loadavg").Split(' ')[0..3].Aggregate((a, b) => a + " " + b)}):");
+Console.WriteLine($"One read of the port, in-process (.NET {Environment.Version}, JIT; {Environment.ProcessorCount} cores, load average at the end {File.ReadAllText("/proc/loadavg").Split(' ')[0..3].Aggregate((a, b) => a + " " + b)}):");
 Console.WriteLine();
 Console.WriteLine("| connections on the port | reader | wall p50 / p90 / p99 (µs) | CPU per read (µs, user + kernel) | CPU at 10 reads/s | notes |");
 Console.WriteLine("|---:|---|---|---:|---:|---|");
