@@ -204,7 +204,7 @@ internal static class OptionParser
           lameduck-init install DIRECTORY                (init container: copy this binary into DIRECTORY)
 
         Options (each also read from the variable shown; a flag wins):
-          --preset NAME        nginx | php-fpm | haproxy | apache; guessed from COMMAND's name      LAMEDUCK_PRESET
+          --preset NAME        nginx | php-fpm | haproxy | apache; guessed from the command         LAMEDUCK_PRESET
           --stop-signal SIG    graceful stop signal (default: the preset's, else TERM)              LAMEDUCK_STOP_SIGNAL
           --term-signals LIST  signals that start the shutdown (default: TERM and the stop          LAMEDUCK_TERM_SIGNALS
                                signal, as Kubernetes sends the image's STOPSIGNAL: QUIT for nginx)
