@@ -11,8 +11,8 @@ namespace Lameduck.Init.Supervision;
 /// Runs the app and shuts it down the lame-duck way. One loop on one thread, like tini:
 /// <code>
 /// running ──SIGTERM──► lame duck ──delay over, or no request bytes──► stopping ──app exits──► exit with its code
-///                      (app serves)   sends the stop signal        │
-///                                                                   └─grace − margin──► SIGKILL group, exit 137
+///                      (app serves)   sends the stop signal             │
+///                                                                       └─grace − margin──► SIGKILL group, exit 137
 /// </code>
 /// HUP, INT, QUIT, USR1, USR2 and WINCH go to the app's process group as they arrive, except the
 /// --term-signals (TERM, and by default the stop signal, which Kubernetes sends when the image's
