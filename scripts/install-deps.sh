@@ -18,6 +18,7 @@ have h2load     || need+=(nghttp2-client)
 have chromium   || need+=(chromium)
 have hyperfine  || need+=(hyperfine)
 have python3    || need+=(python3)   # lab tests: a tiny stand-in HTTP server as a real child process
+have gcc        || need+=(gcc libc6-dev)  # NativeAOT links with it; Lameduck.Init.Tests' DrainTests build a seccomp wrapper (no sock_diag)
 
 if [ ${#need[@]} -eq 0 ]; then
   echo "install-deps: everything present"
