@@ -19,6 +19,7 @@ have chromium   || need+=(chromium)
 have hyperfine  || need+=(hyperfine)
 have python3    || need+=(python3)   # lab tests: a tiny stand-in HTTP server as a real child process
 /usr/bin/python3 -c "import jsonschema" 2>/dev/null || need+=(python3-jsonschema)  # lint: SARIF output checked against the published schema
+have gcc        || need+=(gcc libc6-dev)  # NativeAOT links with it; Lameduck.Init.Tests' DrainTests build a seccomp wrapper (no sock_diag)
 
 if [ ${#need[@]} -eq 0 ]; then
   echo "install-deps: everything present"
