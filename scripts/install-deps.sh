@@ -19,6 +19,8 @@ have h2load     || need+=(nghttp2-client)
 have chromium   || need+=(chromium)
 have hyperfine  || need+=(hyperfine)
 have python3    || need+=(python3)   # lab tests: a tiny stand-in HTTP server as a real child process
+/usr/bin/python3 -c "import jsonschema" 2>/dev/null || need+=(python3-jsonschema)  # lint: SARIF output checked against the published schema
+have gcc        || need+=(gcc libc6-dev)  # NativeAOT links with it; Lameduck.Init.Tests' DrainTests build a seccomp wrapper (no sock_diag)
 # inject and webhook tests: independent checkers run as child processes of Debian's /usr/bin/python3:
 # the official Kubernetes models (output deserialises) and an RFC 6902 JSON Patch applier (webhook patches).
 /usr/bin/python3 -c 'import kubernetes' 2>/dev/null || need+=(python3-kubernetes)

@@ -6,17 +6,20 @@
 #   lameduck, fixed 5 s Delay   (Lameduck's default)
 #   lameduck, QuietPeriod 0.5 s with MinDelay 1 s (the library's default MinDelay)
 #   lameduck, QuietPeriod 0.5 s with MinDelay 2 s (= the propagation delay)
-# for each ingress given (default: builtin nginx haproxy); then the highest rate at which the lab still
-# shows 0 errors for Lameduck (default settings: Delay 5 s), trying RATES (default 1000 2000 3000 4000) on builtin.
+# for each ingress given (default: l7 kube-proxy nginx haproxy); then the highest rate at which the lab still
+# shows 0 errors for Lameduck (default settings: Delay 5 s), trying RATES (default 1000 2000 3000 4000) through
+# SWEEP_INGRESS (default l7, the lab's default; the tables before the l7 ingress existed swept "builtin", now kube-proxy).
 # Figures: errors, rollout time, SIGTERM->exit per pod. Goals (issue 4): QuietPeriod 0 errors with
 # SIGTERM->exit <= propagation + QuietPeriod + 1 s, and a rollout <= 0.3 x the preStop-sleep-30 rollout.
 #
 #   bash bench/lab/run.sh                       # everything (~15 min)
-#   INGRESSES=builtin RATES="1000 2000" bash bench/lab/run.sh
+#   INGRESSES=l7 RATES="1000 2000" bash bench/lab/run.sh
+#   SWEEP_INGRESS=kube-proxy bash bench/lab/run.sh
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$(pwd)
-INGRESSES=${INGRESSES:-"builtin nginx haproxy"}
+INGRESSES=${INGRESSES:-"l7 kube-proxy nginx haproxy"}
+SWEEP_INGRESS=${SWEEP_INGRESS:-l7}
 RATES=${RATES:-"1000 2000 3000 4000"}
 out=${OUT:-"$root/artifacts/bench-lab"}
 mkdir -p "$out"
@@ -44,7 +47,7 @@ for ingress in $INGRESSES; do
   run lameduck-quiet2   "$ingress" 1000 26s  --sample lameduck "${quiet2[@]}"
 done
 for rate in $RATES; do
-  run sweep-lameduck-delay5 builtin "$rate" 30s --sample lameduck
+  run sweep-lameduck-delay5 "$SWEEP_INGRESS" "$rate" 30s --sample lameduck
 done
 
-python3 bench/lab/table.py "$out" "$INGRESSES" "$RATES"
+python3 bench/lab/table.py "$out" "$INGRESSES" "$RATES" "$SWEEP_INGRESS"

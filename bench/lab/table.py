@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
-"""Prints bench/lab's markdown tables from the JSON reports in OUT: table.py OUT "INGRESSES" "RATES"."""
+"""Prints bench/lab's markdown tables from the JSON reports in OUT: table.py OUT "INGRESSES" "RATES" [SWEEP_INGRESS]."""
 import json, os, sys
 out, ingresses, rates = sys.argv[1], sys.argv[2].split(), sys.argv[3].split()
+sweep = sys.argv[4] if len(sys.argv) > 4 else "l7"
 def load(name, ingress, rate):
     path = os.path.join(out, f"{name}.{ingress}.{rate}.json")
     try:
@@ -31,11 +32,11 @@ for ingress in ingresses:
             print(f"| {ingress} | rollout ratio {key} / preStop-30 | | | | | | {roll[key]/roll['baseline-prestop30']:.2f}× | | |")
 if not rates: sys.exit(0)
 print()
-print("| rate (req/s), builtin, Lameduck (Delay 5s) | errors | success | p99 latency | send lag p99 | SIGTERM→exit per pod (s) |")
+print(f"| rate (req/s), {sweep}, Lameduck (Delay 5s) | errors | success | p99 latency | send lag p99 | SIGTERM→exit per pod (s) |")
 print("|---:|---:|---:|---:|---:|---|")
 best = None
 for rate in rates:
-    d = load("sweep-lameduck-delay5", "builtin", rate)
+    d = load("sweep-lameduck-delay5", sweep, rate)
     if d is None: print(f"| {rate} | run failed | | | | |"); continue
     ste = " ".join(f"{t['sigterm_to_exit_s']:.2f}" for t in d["terminations"])
     print(f"| {rate} | {d['errors']} | {d['success_ratio']*100:.3f}% | {d['latency_ms']['p99']:.1f} ms | {d['send_lag_ms']['p99']:.1f} ms | {ste} |")

@@ -19,6 +19,7 @@ internal static class BaselineEndpoints
             {
                 return Results.BadRequest("WebSocket requests only");
             }
+            PodName.Tag(context.Response);
             using var ws = await context.WebSockets.AcceptWebSocketAsync();
             var buffer = new byte[4096];
             while (true)
@@ -35,6 +36,7 @@ internal static class BaselineEndpoints
 
         app.MapGet("/sse", async (HttpContext context) =>
         {
+            PodName.Tag(context.Response);
             context.Response.ContentType = "text/event-stream";
             context.Response.Headers.CacheControl = "no-cache";
             await Ticks.WriteAsync(context.Response, context.RequestAborted);

@@ -1,6 +1,5 @@
 using System.Net.WebSockets;
 using Lameduck;
-using Lameduck.AspNetCore;
 using Lameduck.AspNetCore.GoingAway;
 
 namespace HelloService;
@@ -21,6 +20,7 @@ internal static class GracefulEndpoints
             {
                 return Results.BadRequest("WebSocket requests only");
             }
+            PodName.Tag(context.Response);
             using var ws = new GoingAwayWebSocket(await context.WebSockets.AcceptWebSocketAsync(), lameduck);
             var buffer = new byte[4096];
             while (true)
@@ -36,6 +36,9 @@ internal static class GracefulEndpoints
         });
 
         app.MapGet("/sse", (HttpContext context, ILameduck lameduck) =>
-            ServerSentEvents.StreamAsync(context, lameduck, Ticks.WriteAsync));
+        {
+            PodName.Tag(context.Response);
+            return ServerSentEvents.StreamAsync(context, lameduck, Ticks.WriteAsync);
+        });
     }
 }

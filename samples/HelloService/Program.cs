@@ -6,6 +6,7 @@
 // --graceful false: ASP.NET Core's own shutdown, untouched (ConsoleLifetime, default
 //   HostOptions.ShutdownTimeout; on SIGTERM Kestrel unbinds at once and drains in-flight requests).
 // --graceful true:  Lameduck with its defaults plus any Lameduck__* environment settings.
+// POD_NAME (environment), when set, names the replica in an X-Pod-Name header on /ws and /sse (PodName.cs).
 using HelloService;
 using Microsoft.Extensions.Options;
 

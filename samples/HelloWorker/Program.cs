@@ -3,7 +3,6 @@
 //
 //   dotnet HelloWorker.dll [--WorkMs 500]        (Lameduck__* environment settings apply)
 using HelloWorker;
-using Lameduck;
 using Microsoft.Extensions.Options;
 
 var builder = Host.CreateApplicationBuilder(args);

@@ -1,11 +1,11 @@
+using Lameduck;
 using Lameduck.AspNetCore.Middleware;
 using Lameduck.AspNetCore.Probes;
-using Lameduck.Options;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Lameduck.AspNetCore;
+// The namespace of IApplicationBuilder, as for every UseX/MapX extension: app.UseLameduck() needs no using.
+namespace Microsoft.AspNetCore.Builder;
 
 /// <summary>Adds Lameduck to an ASP.NET Core application. Register the services first with <c>builder.Services.AddLameduck()</c>.</summary>
 public static class LameduckApplicationBuilderExtensions
@@ -28,7 +28,7 @@ public static class LameduckApplicationBuilderExtensions
     public static IApplicationBuilder UseLameduck(this IApplicationBuilder app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        if (app.ApplicationServices.GetService<LameduckState>() is null)
+        if (app.ApplicationServices.GetService<ILameduck>() is null)
         {
             throw new InvalidOperationException("UseLameduck needs Lameduck's services: call builder.Services.AddLameduck() before building the app.");
         }

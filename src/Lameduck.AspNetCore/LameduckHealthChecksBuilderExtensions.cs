@@ -1,7 +1,7 @@
 using Lameduck.AspNetCore.Probes;
-using Microsoft.Extensions.DependencyInjection;
 
-namespace Lameduck.AspNetCore;
+// The namespace of IHealthChecksBuilder: AddHealthChecks().AddLameduckReadiness() needs no using.
+namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>Readiness for services that already use ASP.NET Core health checks.</summary>
 public static class LameduckHealthChecksBuilderExtensions

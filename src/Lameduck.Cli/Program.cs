@@ -1,13 +1,11 @@
 using System.CommandLine;
+using Lameduck.Cli.CommandLine;
 
 namespace Lameduck.Cli;
 
 /// <summary>Entry point of the <c>lameduck</c> tool: one subcommand per folder (verify, lab, lint, inject, webhook).</summary>
 public static class Program
 {
-    /// <summary>Exit code for a command line that does not parse (unknown flag, bad value).</summary>
-    public const int BadUsageExitCode = 2;
-
     /// <summary>Builds the root command; tests call this to run the CLI in-process.</summary>
     public static RootCommand BuildRootCommand()
     {
@@ -34,9 +32,11 @@ public static class Program
         var parseResult = BuildRootCommand().Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
         if (parseResult.Errors.Count > 0 && parseResult.Action is System.CommandLine.Invocation.ParseErrorAction)
         {
-            foreach (var error in parseResult.Errors) configuration.Error.WriteLine($"error: {error.Message}");
-            configuration.Error.WriteLine("Run 'lameduck [command] --help' for usage.");
-            return BadUsageExitCode;
+            // The same prefix as the commands' own errors (CommandError): lameduck lab: error: ...
+            var command = parseResult.CommandResult.Command is RootCommand ? "" : " " + parseResult.CommandResult.Command.Name;
+            foreach (var error in parseResult.Errors) configuration.Error.WriteLine($"lameduck{command}: error: {error.Message}");
+            configuration.Error.WriteLine($"Run 'lameduck{command} --help' for usage.");
+            return ExitCodes.Usage;
         }
         return parseResult.Invoke(configuration);
     }

@@ -3,7 +3,7 @@ namespace Lameduck;
 /// <summary>
 /// The shutdown sequence as seen by application code: the current phase, a token that fires when the
 /// lame-duck window starts, the deadline, and counters. Registered as a singleton by
-/// <see cref="LameduckServiceCollectionExtensions.AddLameduck"/>.
+/// <see cref="Microsoft.Extensions.DependencyInjection.LameduckServiceCollectionExtensions.AddLameduck"/>.
 /// </summary>
 /// <example>
 /// A queue consumer that stops pulling when the window starts and finishes the message it holds:

@@ -1,13 +1,14 @@
+using Lameduck;
 using Lameduck.Budget;
 using Lameduck.Diagnostics;
 using Lameduck.Hosting;
 using Lameduck.Options;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
-namespace Lameduck;
+// The namespace of IServiceCollection, as for every AddX extension: builder.Services.AddLameduck() needs no using.
+namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>Registers Lameduck with a generic host (worker services and ASP.NET Core alike).</summary>
 public static class LameduckServiceCollectionExtensions

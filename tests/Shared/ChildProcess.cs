@@ -68,9 +68,9 @@ internal sealed partial class ChildProcess : IAsyncDisposable
     }
 
     /// <summary>Starts HelloService on a free port (Kestrel binds port 0) and waits until it listens.</summary>
-    public static async Task<(ChildProcess Process, Uri BaseAddress)> StartHelloServiceAsync(bool graceful, IReadOnlyDictionary<string, string>? environment = null)
+    public static async Task<(ChildProcess Process, Uri BaseAddress)> StartHelloServiceAsync(bool graceful, IReadOnlyDictionary<string, string>? environment = null, string urls = "http://127.0.0.1:0")
     {
-        var child = Start(RepoPaths.Sample("HelloService"), ["--urls", "http://127.0.0.1:0", "--graceful", graceful ? "true" : "false"], environment);
+        var child = Start(RepoPaths.Sample("HelloService"), ["--urls", urls, "--graceful", graceful ? "true" : "false"], environment);
         try
         {
             var line = await child.WaitForLineAsync(l => l.Contains("Now listening on: ", StringComparison.Ordinal), TimeSpan.FromSeconds(60));

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Globalization;
 using System.Net.Sockets;
 using System.Text;
@@ -26,18 +27,26 @@ internal sealed class RawHttpConnection : IDisposable
     private int _start;
     private int _end;
 
-    private RawHttpConnection(Socket socket) => _socket = socket;
+    private readonly string _host;
+
+    private RawHttpConnection(Socket socket, string host)
+    {
+        _socket = socket;
+        _host = host;
+    }
 
     /// <summary>Responses read on this connection so far.</summary>
     public int ResponsesRead { get; private set; }
 
     public static async Task<RawHttpConnection> ConnectAsync(Uri baseAddress, CancellationToken cancellationToken)
     {
-        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        // 127.0.0.1 or [::1]: the socket's family follows the address (DnsSafeHost is the literal without brackets).
+        var address = IPAddress.Parse(baseAddress.DnsSafeHost);
+        var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         try
         {
-            await socket.ConnectAsync(baseAddress.Host, baseAddress.Port, cancellationToken);
-            return new RawHttpConnection(socket);
+            await socket.ConnectAsync(new IPEndPoint(address, baseAddress.Port), cancellationToken);
+            return new RawHttpConnection(socket, baseAddress.Authority);
         }
         catch
         {
@@ -49,7 +58,7 @@ internal sealed class RawHttpConnection : IDisposable
     /// <summary>Sends <c>GET path</c> and reads the whole response.</summary>
     public async Task<RawHttpResponse> GetAsync(string pathAndQuery, CancellationToken cancellationToken)
     {
-        var request = Encoding.ASCII.GetBytes($"GET {pathAndQuery} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+        var request = Encoding.ASCII.GetBytes($"GET {pathAndQuery} HTTP/1.1\r\nHost: {_host}\r\n\r\n");
         try
         {
             await _socket.SendAsync(request, SocketFlags.None, cancellationToken);

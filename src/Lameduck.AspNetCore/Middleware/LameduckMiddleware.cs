@@ -10,15 +10,17 @@ namespace Lameduck.AspNetCore.Middleware;
 /// <c>Connection: close</c> (Kestrel then closes the connection after the response), HTTP/2 and HTTP/3
 /// connections get a GOAWAY through <see cref="IConnectionLifetimeNotificationFeature.RequestClose"/>.
 /// The decision is taken when the response headers are written, so a request that arrived before the
-/// signal but answers during the window is covered too.
+/// signal but answers during the window is covered too; a response already under way when the window starts
+/// (an SSE stream) gets its HTTP/1.x connection closed once it ends. A 101 (upgrade) is left alone: the upgraded connection
+/// is no longer HTTP, and its going-away is the app's (<c>GoingAwayWebSocket</c>).
 /// </summary>
 internal sealed class LameduckMiddleware
 {
     private readonly RequestDelegate _next;
-    private readonly LameduckState _state;
+    private readonly ILameduck _state;
     private readonly Func<object, Task> _onStarting;
 
-    public LameduckMiddleware(RequestDelegate next, LameduckState state)
+    public LameduckMiddleware(RequestDelegate next, ILameduck state)
     {
         _next = next;
         _state = state;
@@ -36,6 +38,25 @@ internal sealed class LameduckMiddleware
         }
         using var work = _state.BeginWork();
         await _next(context).ConfigureAwait(false);
+        if (_state.Phase >= LameduckPhase.LameDuck)
+        {
+            EndsInTheWindow(context);
+        }
+    }
+
+    // A response whose headers went out before the window (an SSE stream, a long download) could not carry
+    // Connection: close; asking Kestrel to close the connection once this request is done keeps the client's next
+    // request (its reconnect) off this pod, as Connection: close would have.
+    private static void EndsInTheWindow(HttpContext context)
+    {
+        if (context.Response.StatusCode == StatusCodes.Status101SwitchingProtocols || !HttpProtocol.IsHttp11(context.Request.Protocol) && !HttpProtocol.IsHttp10(context.Request.Protocol))
+        {
+            return; // upgraded connections are the app's; HTTP/2 and HTTP/3 got their GOAWAY when the response started
+        }
+        if (!context.Response.Headers.Connection.ToString().Contains("close", StringComparison.OrdinalIgnoreCase))
+        {
+            context.Features.Get<IConnectionLifetimeNotificationFeature>()?.RequestClose();
+        }
     }
 
     private Task OnStarting(object state)
@@ -49,6 +70,13 @@ internal sealed class LameduckMiddleware
 
     private static void SayGoingAway(HttpContext context)
     {
+        if (context.Response.StatusCode == StatusCodes.Status101SwitchingProtocols)
+        {
+            // An upgrade (WebSocket) leaves HTTP: "Connection: close" would replace the 101's "Connection: Upgrade" and
+            // fail the handshake (RFC 6455 4.1; HAProxy answers it with a 502). Such a connection is told to go away
+            // by the app, e.g. with GoingAwayWebSocket's 1001.
+            return;
+        }
         var protocol = context.Request.Protocol;
         if (HttpProtocol.IsHttp11(protocol) || HttpProtocol.IsHttp10(protocol))
         {

@@ -1,4 +1,3 @@
-using Lameduck.Options;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 

@@ -1,4 +1,3 @@
-using Lameduck.Options;
 
 namespace Lameduck.AspNetCore.Probes;
 

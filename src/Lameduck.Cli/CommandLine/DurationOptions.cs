@@ -15,20 +15,28 @@ internal static class DurationOptions
         CustomParser = result => Parse(result, name),
     };
 
-    /// <summary>A duration flag with a default value.</summary>
-    public static Option<TimeSpan> WithDefault(string name, string description, TimeSpan defaultValue) => new(name)
+    /// <summary>A duration flag with a default value; <paramref name="positive"/> rejects 0 (<c>--duration must be > 0</c>).</summary>
+    public static Option<TimeSpan> WithDefault(string name, string description, TimeSpan defaultValue, bool positive = false) => new(name)
     {
         Description = description,
         HelpName = "duration",
         DefaultValueFactory = _ => defaultValue,
-        CustomParser = result => Parse(result, name) ?? defaultValue,
+        CustomParser = result => Parse(result, name, positive) ?? defaultValue,
     };
 
-    private static TimeSpan? Parse(ArgumentResult result, string name)
+    private static TimeSpan? Parse(ArgumentResult result, string name, bool positive = false)
     {
         var text = result.Tokens.Count > 0 ? result.Tokens[^1].Value : "";
-        if (DurationText.TryParse(text, out var value, out var error)) return value;
-        result.AddError($"{name}: {error}");
-        return null;
+        if (!DurationText.TryParse(text, out var value, out var error))
+        {
+            result.AddError($"{name}: {error}");
+            return null;
+        }
+        if (positive && value <= TimeSpan.Zero)
+        {
+            result.AddError($"{name} must be > 0");
+            return null;
+        }
+        return value;
     }
 }

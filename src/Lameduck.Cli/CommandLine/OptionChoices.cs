@@ -6,13 +6,22 @@ namespace Lameduck.Cli.CommandLine;
 internal static class OptionChoices
 {
     /// <summary>Accepts only <paramref name="values"/>; completions offer them.</summary>
-    public static Option<string> OneOf(this Option<string> option, params string[] values)
+    public static Option<string> OneOf(this Option<string> option, params string[] values) => option.OneOf(values, renamed: null);
+
+    /// <summary>
+    /// Accepts only <paramref name="values"/>; a value that was <paramref name="renamed"/> (old value → what to use
+    /// now) gets that hint instead of the list.
+    /// </summary>
+    public static Option<string> OneOf(this Option<string> option, string[] values, IReadOnlyDictionary<string, string>? renamed)
     {
         option.CompletionSources.Add(values);
         option.Validators.Add(result =>
         {
             var value = result.GetValueOrDefault<string>();
-            if (value is not null && !values.Contains(value, StringComparer.Ordinal))
+            if (value is null || values.Contains(value, StringComparer.Ordinal)) return;
+            if (renamed is not null && renamed.TryGetValue(value, out var hint))
+                result.AddError($"{option.Name}: '{value}' was renamed: {hint}");
+            else
                 result.AddError($"{option.Name}: '{value}' is not one of {string.Join(", ", values)}");
         });
         return option;

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Lameduck.Cli.CommandLine;
 using Lameduck.Cli.Lab.Events;
 using Lameduck.Cli.Lab.Ingress;
 using Lameduck.Cli.Lab.Kubelet;
@@ -7,6 +8,7 @@ using Lameduck.Cli.Lab.Replicas;
 using Lameduck.Cli.Lab.Reports;
 using Lameduck.Cli.Lab.Rollout;
 using Lameduck.Cli.Lab.Samples;
+using Lameduck.Cli.Lab.Sessions;
 using Lameduck.Cli.Terminal;
 using Lameduck.Cli.Verify;
 using Lameduck.Cli.Verify.Attack;
@@ -23,8 +25,6 @@ namespace Lameduck.Cli.Lab;
 /// </summary>
 public static class LabCommand
 {
-    private const int Ok = 0, Failed = 1, BadUsage = 2, Interrupted = 130;
-
     /// <summary>Builds the <c>lab</c> command.</summary>
     public static Command Create()
     {
@@ -45,10 +45,9 @@ public static class LabCommand
         {
             plan = Plan(parseResult, o, stderr);
         }
-        catch (Exception e) when (e is UsageException or LabException)
+        catch (Exception e) when (e is UsageException or IngressUnavailableException)
         {
-            stderr.WriteLine($"error: {e.Message}");
-            return BadUsage;
+            return CommandError.Usage(stderr, "lab", e.Message);
         }
 
         using var interrupt = InterruptSignal.Register();
@@ -62,12 +61,16 @@ public static class LabCommand
             {
                 settings = makeSettings();
             }
+            catch (UsageException e)
+            {
+                return CommandError.Usage(stderr, "lab", e.Message); // e.g. --sample outside a clone of the repository
+            }
             catch (LabException e)
             {
-                stderr.WriteLine($"error: {e.Message}");
-                return BadUsage;
+                CommandError.Write(stderr, "lab", e.Message); // e.g. the sample did not build: not the user's usage
+                return ExitCodes.Failed;
             }
-            stderr.WriteLine($"lab: {settings.App}: {settings.Strategy.Replicas} replicas behind {settings.Ingress.ToString().ToLowerInvariant()}, " +
+            stderr.WriteLine($"lab: {settings.App}: {settings.Strategy.Replicas} replicas behind {settings.Ingress.Name()}, " +
                              string.Create(CultureInfo.InvariantCulture, $"{settings.Rate:0.#} req/s for {DurationText.Format(settings.Duration)}, rollout at {DurationText.Format(settings.RolloutAt)}, propagation {settings.Propagation}"));
             try
             {
@@ -82,25 +85,24 @@ public static class LabCommand
             }
             catch (IngressUnavailableException e)
             {
-                stderr.WriteLine($"error: {e.Message}");
-                return BadUsage;
+                return CommandError.Usage(stderr, "lab", e.Message); // the chosen proxy is not installed or does not start
             }
             catch (LabException e)
             {
-                stderr.WriteLine($"error: {e.Message}");
-                return Failed;
+                CommandError.Write(stderr, "lab", e.Message);
+                return ExitCodes.Failed;
             }
             catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or InvalidOperationException or UnauthorizedAccessException)
             {
                 // Every process the run started is already gone (LabRunner cleans up before it rethrows).
-                stderr.WriteLine($"error: the lab stopped: {e.GetType().Name}: {e.Message}");
-                return Failed;
+                CommandError.Write(stderr, "lab", $"the lab stopped: {e.GetType().Name}: {e.Message}");
+                return ExitCodes.Failed;
             }
         }
         if (runs.Count == 0)
         {
             stderr.WriteLine("lab: interrupted before the load started; nothing was measured");
-            return Interrupted;
+            return ExitCodes.Interrupted;
         }
 
         WriteReports(runs, parseResult.GetValue(o.Output)!, parseResult.GetValue(o.Report), stdout);
@@ -115,9 +117,9 @@ public static class LabCommand
         if (interrupt.Token.IsCancellationRequested || runs.Any(r => r.Lab.Interrupted))
         {
             stderr.WriteLine("lab: interrupted; the reports cover what was measured before the stop, and every process was stopped");
-            return Interrupted;
+            return ExitCodes.Interrupted;
         }
-        return failed ? Failed : Ok;
+        return failed ? ExitCodes.Failed : ExitCodes.Ok;
     }
 
     /// <summary>Runs one lab under verify's load; null when interrupted before the load started.</summary>
@@ -126,6 +128,8 @@ public static class LabCommand
         var events = new LabEventLog(stderr);
         var runner = new LabRunner(settings, events);
         LoadResult? load = null;
+        SessionsResult? sessions = null;
+        long loadT0 = 0;
         var lab = await runner.RunAsync(async (target, stop) =>
         {
             await using var generator = new LoadGenerator(new LoadOptions
@@ -147,18 +151,30 @@ public static class LabCommand
             events.Recorded += Forward;
             // The report waits for the rollout, so its last events are in it even when it outlasts the load.
             generator.BeforeCompletion(() => runner.RolloutFinished);
+            // Long-lived sessions beside the load, held until the load is over (which waits for the rollout).
+            using var endSessions = CancellationTokenSource.CreateLinkedTokenSource(stop);
+            var holding = settings.Sessions is { Any: true } sessionSettings
+                ? new SessionPool(sessionSettings, target, () => events.Now).RunAsync(endSessions.Token, abort: stop)
+                : null;
             var progress = ProgressLine.Start(() => Describe(generator.Progress()), stderr, isTerminal: false);
             try
             {
                 load = await generator.RunAsync(stop).ConfigureAwait(false);
+                loadT0 = generator.Events.T0Timestamp;
             }
             finally
             {
                 events.Recorded -= Forward;
                 await progress.DisposeAsync().ConfigureAwait(false);
+                await endSessions.CancelAsync().ConfigureAwait(false);
+                if (holding is not null) sessions = await holding.ConfigureAwait(false);
             }
         }, ct).ConfigureAwait(false);
-        return load is null ? null : new LabRun(settings, lab, load);
+        if (load is null) return null;
+        // Reports count time from the load's t0 (its first request due), the clock of the request timeline, so that a
+        // replica's marks line up with the requests it failed. t0 comes after the lab's "load" event by the generator's
+        // warm-up (about 50 ms here); counted from that event, every lifecycle mark would sit that much too late.
+        return new LabRun(settings, lab with { LoadStartedAt = events.TimeOf(loadT0) }, load, sessions);
     }
 
     private static string Describe(LoadProgress p) => string.Create(CultureInfo.InvariantCulture,
@@ -188,12 +204,9 @@ public static class LabCommand
         }
         stdout.Flush();
         if (htmlPath is null) return;
-        foreach (var run in runs)
-        {
-            var path = runs.Count == 1 ? htmlPath : Path.ChangeExtension(htmlPath, null) + "." + run.Settings.App + (Path.GetExtension(htmlPath) is { Length: > 0 } ext ? ext : ".html");
-            using var file = new StreamWriter(path);
-            HtmlReport.Write(run.Load, file, LabJsonReport.ToJson(run));
-        }
+        // One page: with --sample both the runs are drawn one above the other on one time axis.
+        using var file = new StreamWriter(htmlPath);
+        LabHtmlReport.Write(runs, file);
     }
 
     /// <summary>Validates the flags and returns one settings factory per run (two for <c>--sample both</c>); factories may build the sample.</summary>
@@ -209,9 +222,7 @@ public static class LabCommand
         var strategy = new RolloutStrategy(p.GetValue(o.Replicas), p.GetValue(o.MaxSurge), p.GetValue(o.MaxUnavailable));
         if (strategy.Validate() is { } strategyError) throw new UsageException(strategyError);
         var rate = p.GetValue(o.Rate);
-        if (!(rate > 0) || double.IsInfinity(rate)) throw new UsageException($"--rate must be a number > 0 (got {rate})");
         var duration = p.GetValue(o.Duration);
-        if (duration <= TimeSpan.Zero) throw new UsageException("--duration must be > 0");
         var rolloutAt = p.GetValue(o.RolloutAt);
         if (rolloutAt >= duration) throw new UsageException($"--rollout-at ({DurationText.Format(rolloutAt)}) must be within --duration ({DurationText.Format(duration)}), or the rollout would happen without load");
         var seed = p.GetValue(o.Seed);
@@ -237,7 +248,6 @@ public static class LabCommand
         var readinessPeriod = p.GetValue(o.ReadinessPeriod);
         if (readinessPeriod <= TimeSpan.Zero) throw new UsageException("--readiness-period must be > 0");
         var timeout = p.GetValue(o.Timeout);
-        if (timeout <= TimeSpan.Zero) throw new UsageException("--timeout must be > 0");
         var env = new Dictionary<string, string>();
         foreach (var pair in p.GetValue(o.Env) ?? [])
         {
@@ -245,7 +255,23 @@ public static class LabCommand
             if (eq <= 0) throw new UsageException($"--env: '{pair}' is not KEY=VALUE");
             env[pair[..eq]] = pair[(eq + 1)..];
         }
-        var ingress = Enum.Parse<IngressKind>(p.GetValue(o.Ingress)!, ignoreCase: true);
+        var sessionCount = p.GetValue(o.Sessions);
+        if (sessionCount < 0) throw new UsageException($"--sessions must be 0 or more (got {sessionCount})");
+        var wsPath = p.GetValue(o.WebSocketPath)!;
+        var ssePath = p.GetValue(o.SsePath)!;
+        foreach (var (flag, path) in new[] { ("--ws-path", wsPath), ("--sse-path", ssePath) })
+        {
+            if (!path.StartsWith('/') || !Uri.TryCreate(new Uri("http://127.0.0.1/"), path, out _))
+                throw new UsageException($"{flag}: '{path}' is not a path (expected e.g. /ws)");
+        }
+        SessionProtocol[] protocols = p.GetValue(o.SessionProtocol) switch
+        {
+            "sse" => [SessionProtocol.Sse],
+            "both" => [SessionProtocol.WebSocket, SessionProtocol.Sse],
+            _ => [SessionProtocol.WebSocket],
+        };
+        var sessions = sessionCount == 0 ? null : new SessionSettings(sessionCount, protocols, wsPath, ssePath, timeout);
+        var ingress = IngressFactory.Parse(p.GetValue(o.Ingress)!);
         if (ingress == IngressKind.Nginx) SystemTool.Locate("nginx", "nginx-light");
         if (ingress == IngressKind.Haproxy) SystemTool.Locate("haproxy", "haproxy");
 
@@ -265,6 +291,7 @@ public static class LabCommand
             Probe = ProbeSettings.Default(p.GetValue(o.ReadinessPath)!) with { Period = readinessPeriod },
             Timeout = timeout,
             KeepAlive = p.GetValue(o.KeepAlive),
+            Sessions = sessions,
         };
         var preStopTime = preStop is PreStopHook.Sleep s ? s.Duration : TimeSpan.Zero;
         Func<LabSettings> SampleRun(bool graceful) => () => Settings(graceful ? "lameduck" : "baseline",

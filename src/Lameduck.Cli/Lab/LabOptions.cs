@@ -1,5 +1,7 @@
 using System.CommandLine;
 using Lameduck.Cli.CommandLine;
+using Lameduck.Cli.Lab.Ingress;
+using Lameduck.Contract.Budget;
 
 namespace Lameduck.Cli.Lab;
 
@@ -19,21 +21,25 @@ internal sealed class LabOptions
 
     public Option<int> Replicas { get; } = new("--replicas") { Description = "Desired replicas.", DefaultValueFactory = _ => 3 };
 
-    public Option<double> Rate { get; } = new("--rate") { Description = "Requests per second sent to the ingress (open model).", DefaultValueFactory = _ => 1000 };
+    public Option<double> Rate { get; } = LoadFlags.Rate();
 
-    public Option<TimeSpan> Duration { get; } = DurationOptions.WithDefault("--duration", "How long the load runs.", TimeSpan.FromSeconds(60));
+    public Option<TimeSpan> Duration { get; } = LoadFlags.Duration();
 
     public Option<TimeSpan> RolloutAt { get; } = DurationOptions.WithDefault("--rollout-at", "When the rolling update starts, from the start of the load.", TimeSpan.FromSeconds(20));
 
     public Option<string> Ingress { get; } = new Option<string>("--ingress")
     {
-        Description = "builtin (in-process, like kube-proxy), nginx or haproxy (the real servers, Debian packages nginx-light / haproxy).",
-        DefaultValueFactory = _ => "builtin",
-    }.OneOf("builtin", "nginx", "haproxy");
+        Description = "l7 (in-process, like ingress-nginx: per-request balancing over pooled keep-alive connections), kube-proxy (in-process TCP balancer, " +
+                      "like kube-proxy), nginx or haproxy (the real servers, Debian packages nginx-light / haproxy).",
+        DefaultValueFactory = _ => "l7",
+    }.OneOf([.. IngressFactory.Names], renamed: new Dictionary<string, string>
+    {
+        ["builtin"] = "the kube-proxy-like TCP balancer is now --ingress kube-proxy; the built-in ingresses are l7 (the default, an L7 proxy like ingress-nginx) and kube-proxy",
+    });
 
     public Option<bool> IngressRetries { get; } = new("--ingress-retries")
     {
-        Description = "Give nginx/haproxy their error-masking defaults back (nginx: max_fails=1, proxy_next_upstream error timeout; haproxy: retries 3, redispatch).",
+        Description = "Give l7/nginx/haproxy their error-masking defaults back (l7 and nginx: max_fails=1, proxy_next_upstream error timeout; haproxy: retries 3, redispatch).",
     };
 
     public Option<string> Propagation { get; } = new("--propagation")
@@ -42,9 +48,9 @@ internal sealed class LabOptions
         DefaultValueFactory = _ => "2s",
     };
 
-    public Option<int> Seed { get; } = new("--seed") { Description = "Seed for propagation draws and the builtin ingress's choices.", DefaultValueFactory = _ => 1 };
+    public Option<int> Seed { get; } = new("--seed") { Description = "Seed for propagation draws and the kube-proxy ingress's choices.", DefaultValueFactory = _ => 1 };
 
-    public Option<TimeSpan> GracePeriod { get; } = DurationOptions.WithDefault("--grace-period", "terminationGracePeriodSeconds: SIGKILL this long after termination starts (preStop included).", TimeSpan.FromSeconds(30));
+    public Option<TimeSpan> GracePeriod { get; } = DurationOptions.WithDefault("--grace-period", "terminationGracePeriodSeconds: SIGKILL this long after termination starts (preStop included).", ShutdownDefaults.GracePeriod);
 
     public Option<string> PreStop { get; } = new("--pre-stop") { Description = "preStop exec hook, e.g. \"lameduck-init signal QUIT\" ({port} and PORT are the replica's)." };
 
@@ -66,7 +72,7 @@ internal sealed class LabOptions
         AllowMultipleArgumentsPerToken = false,
     };
 
-    public Option<TimeSpan> Timeout { get; } = DurationOptions.WithDefault("--timeout", "Per-request limit of the load.", TimeSpan.FromSeconds(5));
+    public Option<TimeSpan> Timeout { get; } = LoadFlags.Timeout();
 
     public Option<bool> KeepAlive { get; } = new("--keep-alive")
     {
@@ -74,16 +80,29 @@ internal sealed class LabOptions
         DefaultValueFactory = _ => true,
     };
 
+    public Option<int> Sessions { get; } = new("--sessions")
+    {
+        Description = "Long-lived sessions to hold open through the rollout, per protocol (--session-protocol); each one reconnects through the ingress when it ends, and the report says how each ended and how long the client was without one.",
+        DefaultValueFactory = _ => 0,
+    };
+
+    public Option<string> SessionProtocol { get; } = new Option<string>("--session-protocol")
+    {
+        Description = "websocket (an echo every 200 ms), sse (an event stream), or both (--sessions of each).",
+        DefaultValueFactory = _ => "websocket",
+    }.OneOf("websocket", "sse", "both");
+
+    public Option<string> WebSocketPath { get; } = new("--ws-path") { Description = "The app's WebSocket endpoint (an echo).", DefaultValueFactory = _ => "/ws" };
+
+    public Option<string> SsePath { get; } = new("--sse-path") { Description = "The app's server-sent-event endpoint.", DefaultValueFactory = _ => "/sse" };
+
     public Option<long?> MaxErrors { get; } = new("--max-errors") { Description = "Exit 1 when a run has more errors than this (for CI). Default: no limit." };
 
-    public Option<string> Output { get; } = new Option<string>("--output", "-o")
-    {
-        Description = "Report on stdout: text or json.",
-        DefaultValueFactory = _ => "text",
-    }.OneOf("text", "json");
+    public Option<string> Output { get; } = LoadFlags.Output();
 
-    public Option<string> Report { get; } = new("--report") { Description = "Write an HTML report (timeline with a marker per lifecycle event) here; with --sample both, one per run (NAME.baseline.html, NAME.lameduck.html)." };
+    public Option<string> Report { get; } = new("--report") { Description = "Write an HTML report here: the requests' outcomes over time with a lane per replica (its life, endpoint removal, stop signal, exit); with --sample both, both runs on the one page, one above the other." };
 
     public IEnumerable<Option> All => [Sample, Replicas, Rate, Duration, RolloutAt, Ingress, IngressRetries, Propagation, Seed, GracePeriod, PreStop,
-        PreStopSleep, StopSignal, MaxSurge, MaxUnavailable, ReadinessPath, ReadinessPeriod, Env, Timeout, KeepAlive, MaxErrors, Output, Report];
+        PreStopSleep, StopSignal, MaxSurge, MaxUnavailable, ReadinessPath, ReadinessPeriod, Env, Timeout, KeepAlive,
+        Sessions, SessionProtocol, WebSocketPath, SsePath, MaxErrors, Output, Report];
 }

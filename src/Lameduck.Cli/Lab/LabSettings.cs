@@ -2,6 +2,7 @@ using Lameduck.Cli.Lab.Ingress;
 using Lameduck.Cli.Lab.Kubelet;
 using Lameduck.Cli.Lab.Replicas;
 using Lameduck.Cli.Lab.Rollout;
+using Lameduck.Cli.Lab.Sessions;
 
 namespace Lameduck.Cli.Lab;
 
@@ -27,7 +28,7 @@ public sealed record LabSettings
     public TimeSpan RolloutAt { get; init; } = TimeSpan.FromSeconds(20);
 
     /// <summary>Which ingress stands in front of the replicas.</summary>
-    public IngressKind Ingress { get; init; } = IngressKind.Builtin;
+    public IngressKind Ingress { get; init; } = IngressKind.L7;
 
     /// <summary>Turn the proxy's own retry/ejection defaults back on (they mask errors).</summary>
     public bool IngressRetries { get; init; }
@@ -35,7 +36,7 @@ public sealed record LabSettings
     /// <summary>Endpoint propagation delay, fixed or per pod from a range.</summary>
     public required PropagationDelay Propagation { get; init; }
 
-    /// <summary>Seed for propagation draws and the builtin balancer's choices.</summary>
+    /// <summary>Seed for propagation draws and the kube-proxy balancer's choices.</summary>
     public int Seed { get; init; } = 1;
 
     /// <summary>Grace period, preStop hook, stop signal.</summary>
@@ -49,6 +50,9 @@ public sealed record LabSettings
 
     /// <summary>Whether the load reuses connections (verify's <c>--keep-alive</c>).</summary>
     public bool KeepAlive { get; init; } = true;
+
+    /// <summary>Long-lived sessions (WebSocket, SSE) held open through the rollout, or null for none (<c>--sessions</c>).</summary>
+    public SessionSettings? Sessions { get; init; }
 
     /// <summary>How long the first replicas may take to become ready.</summary>
     public TimeSpan StartupTimeout { get; init; } = TimeSpan.FromSeconds(90);

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text;
+using Lameduck.Cli.CommandLine;
 using Lameduck.Cli.Lint.Output;
 using Lameduck.Cli.Lint.Rules;
 
@@ -19,9 +20,6 @@ namespace Lameduck.Cli.Lint;
 /// </example>
 public static class LintCommand
 {
-    /// <summary>Exit code for input that cannot be linted, a missing PATH and invalid option values.</summary>
-    public const int UnusableInput = 2;
-
     /// <summary>Builds the <c>lint</c> subcommand.</summary>
     /// <param name="openStandardInput">Opens what <c>-</c> reads; the process's stdin when null (tests pass their own).</param>
     public static Command Create(Func<Stream>? openStandardInput = null)
@@ -64,17 +62,20 @@ public static class LintCommand
         command.SetAction(parseResult =>
         {
             var stderr = parseResult.InvocationConfiguration.Error;
-            var (settings, error) = LintSettings.From(
-                parseResult.GetValue(paths) ?? [], parseResult.GetValue(format) ?? "text", parseResult.GetValue(kubeVersion)!,
-                parseResult.GetValue(disable) ?? [], parseResult.GetValue(output));
-            if (settings is null)
+            LintSettings settings;
+            try
             {
-                stderr.WriteLine($"lameduck lint: {error}");
-                return UnusableInput;
+                settings = LintSettings.From(
+                    parseResult.GetValue(paths) ?? [], parseResult.GetValue(format) ?? "text", parseResult.GetValue(kubeVersion)!,
+                    parseResult.GetValue(disable) ?? [], parseResult.GetValue(output));
+            }
+            catch (UsageException e)
+            {
+                return CommandError.Usage(stderr, "lint", e.Message);
             }
             var result = new Linter(settings.Rules, settings.KubeVersion, stdin).Run(settings.Paths);
             WriteDiagnostics(result, stderr);
-            return WriteReport(result, settings, parseResult.InvocationConfiguration.Output, stderr) ? result.ExitCode : UnusableInput;
+            return WriteReport(result, settings, parseResult.InvocationConfiguration.Output, stderr) ? result.ExitCode : ExitCodes.Usage;
         });
         return command;
     }
@@ -82,10 +83,10 @@ public static class LintCommand
     // Unreadable inputs and skipped documents go to stderr, so stdout stays a clean report.
     private static void WriteDiagnostics(LintResult result, TextWriter stderr)
     {
-        foreach (var error in result.InputErrors) stderr.WriteLine($"lameduck lint: error: {error.Message}");
+        foreach (var error in result.InputErrors) CommandError.Write(stderr, "lint", error.Message);
         var label = result.ObjectCount == 0 ? "error" : "note";
         foreach (var (file, line, reason) in result.Skipped) stderr.WriteLine($"lameduck lint: {label}: {file}:{line}: {reason}");
-        if (result.ObjectCount == 0 && result.InputErrors.Count == 0) stderr.WriteLine("lameduck lint: error: no Kubernetes object in the input, nothing to lint");
+        if (result.ObjectCount == 0 && result.InputErrors.Count == 0) CommandError.Write(stderr, "lint", "no Kubernetes object in the input, nothing to lint");
     }
 
     private static bool WriteReport(LintResult result, LintSettings settings, TextWriter stdout, TextWriter stderr)
@@ -103,7 +104,7 @@ public static class LintCommand
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            stderr.WriteLine($"lameduck lint: --output: cannot write '{settings.OutputFile}': {e.Message}");
+            CommandError.Write(stderr, "lint", $"--output: cannot write '{settings.OutputFile}': {e.Message}");
             return false;
         }
     }

@@ -1,3 +1,4 @@
+using Lameduck.Cli.CommandLine;
 using Lameduck.Cli.Lint.Input;
 using Lameduck.Cli.Lint.Rules;
 
@@ -16,9 +17,9 @@ internal sealed record LintResult(
     int ObjectCount,
     int FileCount)
 {
-    /// <summary>2 on unusable input (or nothing to lint), 1 when an error-level finding exists, else 0.</summary>
+    /// <summary>Usage (2) on unusable input (or nothing to lint), Failed (1) when an error-level finding exists, else Ok (0).</summary>
     public int ExitCode =>
-        InputErrors.Count > 0 || ObjectCount == 0 ? 2
-        : Findings.Any(f => f.Severity == Severity.Error) ? 1
-        : 0;
+        InputErrors.Count > 0 || ObjectCount == 0 ? ExitCodes.Usage
+        : Findings.Any(f => f.Severity == Severity.Error) ? ExitCodes.Failed
+        : ExitCodes.Ok;
 }

@@ -1,3 +1,4 @@
+using Lameduck.Cli.CommandLine;
 using System.Net.Sockets;
 
 namespace Lameduck.Cli.Verify;

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Lameduck.Cli.CommandLine;
 using Lameduck.Cli.Verify.Attack;
 using Lameduck.Cli.Verify.Reports;
 
@@ -7,12 +8,6 @@ namespace Lameduck.Cli.Verify;
 /// <summary>How a run is reported: the same for a live run and for <c>verify report results.csv</c>.</summary>
 internal static class ReportOutput
 {
-    public const int Passed = 0;
-    public const int ThresholdExceeded = 1;
-    public const int BadUsage = 2;
-    /// <summary>128 + SIGINT: the conventional status of a command stopped by Ctrl-C (its reports are still written).</summary>
-    public const int Interrupted = 130;
-
     /// <summary>
     /// Writes the chosen stdout report and the HTML file; returns the exit code the thresholds decide. An interrupted
     /// run exits 130 when it was live (Ctrl-C), 1 when its results file is replayed: a partial run proves nothing.
@@ -41,11 +36,11 @@ internal static class ReportOutput
             if (live)
             {
                 stderr.WriteLine($"verify: interrupted; the reports cover what was sent in the first {covered}");
-                return Interrupted;
+                return ExitCodes.Interrupted;
             }
             stderr.WriteLine($"verify: the run was interrupted after {covered}; a partial run cannot prove the thresholds");
-            return ThresholdExceeded;
+            return ExitCodes.Failed;
         }
-        return failed.Count > 0 ? ThresholdExceeded : Passed;
+        return failed.Count > 0 ? ExitCodes.Failed : ExitCodes.Ok;
     }
 }

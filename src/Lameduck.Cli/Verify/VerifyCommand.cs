@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Lameduck.Cli.CommandLine;
 using System.Text;
 using Lameduck.Cli.Terminal;
 using Lameduck.Cli.Verify.Attack;
@@ -50,8 +51,7 @@ public static class VerifyCommand
         }
         catch (UsageException e)
         {
-            stderr.WriteLine($"error: {e.Message}");
-            return ReportOutput.BadUsage;
+            return CommandError.Usage(stderr, "verify", e.Message);
         }
 
         using var interrupt = InterruptSignal.Register();
@@ -61,13 +61,12 @@ public static class VerifyCommand
         }
         catch (UsageException e)
         {
-            stderr.WriteLine($"error: {e.Message}");
-            return ReportOutput.BadUsage;
+            return CommandError.Usage(stderr, "verify", e.Message);
         }
         catch (OperationCanceledException)
         {
             stderr.WriteLine("verify: interrupted before the run started; nothing was sent");
-            return ReportOutput.Interrupted;
+            return ExitCodes.Interrupted;
         }
 
         try
@@ -81,7 +80,7 @@ public static class VerifyCommand
         catch (OperationCanceledException)
         {
             stderr.WriteLine("verify: interrupted before the run started; nothing was sent");
-            return ReportOutput.Interrupted;
+            return ExitCodes.Interrupted;
         }
 
         LoadGenerator created;
@@ -91,8 +90,7 @@ public static class VerifyCommand
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            stderr.WriteLine($"error: --results: cannot write '{options.ResultsPath}': {e.Message}");
-            return ReportOutput.BadUsage;
+            return CommandError.Usage(stderr, "verify", $"--results: cannot write '{options.ResultsPath}': {e.Message}");
         }
 
         LoadResult result;
@@ -144,13 +142,11 @@ public static class VerifyCommand
         }
         catch (Exception e) when (e is ResultsFormatException or UsageException)
         {
-            stderr.WriteLine($"error: {e.Message}");
-            return ReportOutput.BadUsage;
+            return CommandError.Usage(stderr, "verify", e.Message);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            stderr.WriteLine($"error: cannot read '{path}': {e.Message}");
-            return ReportOutput.BadUsage;
+            return CommandError.Usage(stderr, "verify", $"cannot read '{path}': {e.Message}");
         }
         var result = new LoadResult(contents.Run, metrics.Summarize(contents.Run.AttackDurationUs), [.. contents.Events.OrderBy(e => e.AtUs)]);
         return ReportOutput.Write(result, Thresholds(parseResult, o), parseResult.GetValue(o.Output)!, parseResult.GetValue(o.Report),
@@ -162,12 +158,10 @@ public static class VerifyCommand
         var url = p.GetValue(o.Url)!;
         if (!Uri.TryCreate(url, UriKind.Absolute, out var target) || (target.Scheme != Uri.UriSchemeHttp && target.Scheme != Uri.UriSchemeHttps))
             throw new UsageException($"url: '{url}' is not an absolute http:// or https:// URL");
+        // --rate, --duration and --timeout are checked by their shared definitions (LoadFlags).
         var rate = p.GetValue(o.Rate);
-        if (!(rate > 0) || double.IsInfinity(rate)) throw new UsageException($"--rate must be a number > 0 (got {rate})");
-        var duration = p.GetValue(o.Duration) ?? VerifyOptions.DefaultDuration;
-        if (duration <= TimeSpan.Zero) throw new UsageException("--duration must be > 0");
-        var timeout = p.GetValue(o.Timeout) ?? VerifyOptions.DefaultTimeout;
-        if (timeout <= TimeSpan.Zero) throw new UsageException("--timeout must be > 0");
+        var duration = p.GetValue(o.Duration);
+        var timeout = p.GetValue(o.Timeout);
         var maxInFlight = p.GetValue(o.MaxInFlight);
         if (maxInFlight < 0) throw new UsageException($"--max-in-flight must be >= 0 (got {maxInFlight}; 0 means the default)");
         if (p.GetValue(o.MaxErrors) is < 0) throw new UsageException("--max-errors must be >= 0");

@@ -8,15 +8,9 @@ internal sealed class VerifyOptions
 {
     public Argument<string> Url { get; } = new("url") { Description = "Target URL (http:// or https://)." };
 
-    public Option<double> Rate { get; } = new("--rate")
-    {
-        Description = "Requests per second, sent on schedule however slow the server is (open model).",
-        DefaultValueFactory = _ => 1000,
-    };
+    public Option<double> Rate { get; } = LoadFlags.Rate();
 
-    public Option<TimeSpan?> Duration { get; } = DurationOptions.Optional("--duration", "How long to send (e.g. 30s, 1m30s). Default: 60s.");
-
-    public static readonly TimeSpan DefaultDuration = TimeSpan.FromSeconds(60);
+    public Option<TimeSpan> Duration { get; } = LoadFlags.Duration();
 
     public Option<int> MaxInFlight { get; } = new("--max-in-flight")
     {
@@ -24,9 +18,7 @@ internal sealed class VerifyOptions
                       "Default: rate × timeout, between 64 and 1000 (each costs a connection and about 30 KB).",
     };
 
-    public Option<TimeSpan?> Timeout { get; } = DurationOptions.Optional("--timeout", "Per-request limit, from send to the end of the body. Default: 5s.");
-
-    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(5);
+    public Option<TimeSpan> Timeout { get; } = LoadFlags.Timeout();
 
     public Option<string> Method { get; } = new("--method") { Description = "HTTP method.", DefaultValueFactory = _ => "GET" };
 
@@ -64,11 +56,7 @@ internal sealed class VerifyOptions
 
     public Option<TimeSpan?> MaxP99 { get; } = DurationOptions.Optional("--max-p99", "Highest p99 latency allowed (e.g. 250ms); exit 1 beyond.");
 
-    public Option<string> Output { get; } = new Option<string>("--output", "-o")
-    {
-        Description = "Report on stdout: text or json.",
-        DefaultValueFactory = _ => "text",
-    }.OneOf("text", "json");
+    public Option<string> Output { get; } = LoadFlags.Output();
 
     public Option<string> Report { get; } = new("--report") { Description = "Write an HTML report (one self-contained file) here." };
 

@@ -1,4 +1,4 @@
-using Lameduck.Options;
+using Lameduck.Contract.Budget;
 using Lameduck.Text;
 
 namespace Lameduck.Budget;
@@ -40,8 +40,8 @@ public sealed record ShutdownBudget
         {
             throw new InvalidOperationException(string.Join(Environment.NewLine, problems));
         }
-        var afterSignal = options.GracePeriod - options.PreStop - options.SafetyMargin;
-        return new ShutdownBudget(afterSignal, options.Delay, afterSignal - options.Delay);
+        var budget = Arithmetic(options);
+        return new ShutdownBudget(budget.AfterSignal, options.Delay, budget.Drain);
     }
 
     /// <summary>Everything wrong with <paramref name="options"/>, one sentence each naming the options and the numbers.</summary>
@@ -75,8 +75,9 @@ public sealed record ShutdownBudget
         }
         if (problems.Count == 0)
         {
-            var used = options.PreStop + options.Delay + options.SafetyMargin;
-            if (used >= options.GracePeriod)
+            var budget = Arithmetic(options);
+            var used = budget.Fixed;
+            if (!budget.Fits)
             {
                 problems.Add(
                     $"Lameduck: PreStop ({Show(options.PreStop)}) + Delay ({Show(options.Delay)}) + SafetyMargin ({Show(options.SafetyMargin)}) " +
@@ -86,6 +87,8 @@ public sealed record ShutdownBudget
         }
         return problems;
     }
+
+    private static ShutdownArithmetic Arithmetic(LameduckOptions o) => new(o.GracePeriod, o.PreStop, o.Delay, o.SafetyMargin);
 
     private static string Show(TimeSpan value) =>
         value < TimeSpan.Zero ? "-" + DurationText.Format(value.Negate()) : DurationText.Format(value);

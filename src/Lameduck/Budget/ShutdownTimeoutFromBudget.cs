@@ -1,4 +1,3 @@
-using Lameduck.Options;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 

@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using Lameduck.Budget;
+using Lameduck.Contract.Signals;
 using Lameduck.Diagnostics;
-using Lameduck.Options;
 using Lameduck.Text;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -141,19 +141,14 @@ internal sealed class LameduckHostLifetime : IHostLifetime, IDisposable
         Environment.Exit(exitCode);
     }
 
-    private static string Name(PosixSignal signal) => signal switch
-    {
-        PosixSignal.SIGTERM => "SIGTERM",
-        PosixSignal.SIGINT => "SIGINT",
-        PosixSignal.SIGQUIT => "SIGQUIT",
-        _ => signal.ToString(),
-    };
+    private static string Name(PosixSignal signal) => SignalTable.Name(Number(signal));
 
+    // The runtime's PosixSignal names the portable signals with negative values; the table holds Linux's numbers.
     private static int Number(PosixSignal signal) => signal switch
     {
-        PosixSignal.SIGINT => 2,
-        PosixSignal.SIGQUIT => 3,
-        _ => 15,
+        PosixSignal.SIGINT => SignalTable.SIGINT,
+        PosixSignal.SIGQUIT => SignalTable.SIGQUIT,
+        _ => SignalTable.SIGTERM,
     };
 
     public void Dispose()

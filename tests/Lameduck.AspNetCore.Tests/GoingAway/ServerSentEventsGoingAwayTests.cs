@@ -33,4 +33,32 @@ public sealed class ServerSentEventsGoingAwayTests
         Assert.Equal(0, await service.WaitForExitAsync(Generous));
         Assert.Contains("0 aborted", service.Output, StringComparison.Ordinal);
     }
+
+    /// <summary>
+    /// A stream's headers went out before the window, so they could not say <c>Connection: close</c>; when it ends in
+    /// the window the server must still close the connection, or the client's (or proxy's) reconnect reuses it and
+    /// lands on the same leaving pod.
+    /// </summary>
+    [Fact]
+    public async Task An_SSE_stream_that_ends_in_the_window_closes_its_keep_alive_connection()
+    {
+        var (service, baseAddress) = await ChildProcess.StartHelloServiceAsync(graceful: true, new Dictionary<string, string>
+        {
+            ["Lameduck__Delay"] = "00:00:20",
+        });
+        await using var _ = service;
+        using var cts = new CancellationTokenSource(Generous);
+        using var connection = await RawHttpConnection.ConnectAsync(baseAddress, cts.Token);
+
+        var stream = connection.GetAsync("/sse", cts.Token); // completes when the server ends the stream
+        await Shutdown.DrainTests.WaitForInFlightAsync(baseAddress, 1);
+        service.Signal(Signals.SIGTERM);
+        var response = await stream;
+
+        Assert.Equal(200, response.StatusCode);
+        Assert.False(response.ConnectionClose, "the headers were written before the window");
+        Assert.Contains("event: going-away", response.Body, StringComparison.Ordinal);
+        // Closed right after the stream, long before the drain (20 s away) would close idle connections.
+        Assert.True(await connection.ClosedByServerWithinAsync(TimeSpan.FromSeconds(3)), "the connection stayed open for reuse after the stream ended in the window");
+    }
 }

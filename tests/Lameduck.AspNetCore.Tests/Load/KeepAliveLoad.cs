@@ -40,9 +40,13 @@ internal sealed record RequestResult(TimeSpan SentAt, Outcome Outcome, string? D
 internal sealed class KeepAliveLoad
 {
     private int _answered;
+    private int _refused;
 
     /// <summary>Requests answered with 200 so far (live, for tests that wait until the load is flowing).</summary>
     public int Answered => Volatile.Read(ref _answered);
+
+    /// <summary>Connects refused or reset so far (live, for tests that wait until the listener is seen closed).</summary>
+    public int Refused => Volatile.Read(ref _refused);
 
     public async Task<IReadOnlyList<RequestResult>> RunAsync(Uri baseAddress, int connections, double rate, Stopwatch clock, CancellationToken stop)
     {
@@ -89,11 +93,13 @@ internal sealed class KeepAliveLoad
                     catch (SocketException e) when (e.SocketErrorCode == SocketError.ConnectionRefused)
                     {
                         results.Add(new RequestResult(sentAt, Outcome.Refused));
+                        Interlocked.Increment(ref _refused);
                         continue;
                     }
                     catch (SocketException e) when (e.SocketErrorCode == SocketError.ConnectionReset)
                     {
                         results.Add(new RequestResult(sentAt, Outcome.ConnectReset));
+                        Interlocked.Increment(ref _refused);
                         continue;
                     }
                     catch (Exception e) when (e is SocketException or OperationCanceledException)

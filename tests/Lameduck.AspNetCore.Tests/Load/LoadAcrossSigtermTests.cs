@@ -80,8 +80,8 @@ public sealed class LoadAcrossSigtermTests(ITestOutputHelper output)
         var signalAt = clock.Elapsed;
         service.Signal(Signals.SIGTERM);
         var exitCode = await service.WaitForExitAsync(TimeSpan.FromSeconds(60));
-        // Keep knocking a little after the exit so the refusals are seen, then stop.
-        await Task.Delay(300);
+        // Keep knocking until the closed listener has been seen (the load's next connects are refused), then stop.
+        await WaitUntilAsync(() => generator.Refused > 0, TimeSpan.FromSeconds(30));
         await stop.CancelAsync();
         var results = await load;
 

@@ -1,5 +1,7 @@
 using System.Net;
+using System.Net.WebSockets;
 using Lameduck.AspNetCore;
+using Lameduck.AspNetCore.GoingAway;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -45,6 +47,42 @@ public sealed class GoingAwayProtocolTests
         // old connection and retried by SocketsHttpHandler on a new one, so either way it lands there).
         var after = await http.GetStringAsync("/");
         Assert.NotEqual(first, after);
+    }
+
+    [Fact]
+    public async Task WebSocket_upgrade_during_the_window_stays_a_valid_101_and_the_client_is_then_told_1001()
+    {
+        // RFC 6455 4.1: a 101 without "Connection: Upgrade" fails the handshake; HAProxy answers such a 101 with a 502.
+        // The client reconnecting into a pod in its window must get a proper upgrade and then the going-away close.
+        await using var server = await InProcessApp.StartAsync(LongWindow,
+            app =>
+            {
+                app.UseLameduck();
+                app.UseWebSockets();
+                app.Map("/ws", async (HttpContext context, ILameduck lameduck) =>
+                {
+                    using var ws = new GoingAwayWebSocket(await context.WebSockets.AcceptWebSocketAsync(), lameduck);
+                    var buffer = new byte[64];
+                    while ((await ws.ReceiveAsync(buffer, context.RequestAborted)).MessageType != WebSocketMessageType.Close)
+                    {
+                    }
+                    await ws.CloseAsync(context.RequestAborted);
+                });
+            },
+            builder => builder.Services.AddLameduck());
+        await server.BeginShutdownAsync();
+
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        using var client = new ClientWebSocket();
+        client.Options.CollectHttpResponseDetails = true;
+        await client.ConnectAsync(new Uri($"ws://{server.BaseAddress.Authority}/ws"), cts.Token);
+
+        Assert.Equal(HttpStatusCode.SwitchingProtocols, client.HttpStatusCode);
+        Assert.Contains("Upgrade", string.Join(",", client.HttpResponseHeaders!.First(h => h.Key.Equals("Connection", StringComparison.OrdinalIgnoreCase)).Value), StringComparison.OrdinalIgnoreCase);
+        var close = await client.ReceiveAsync(new byte[64], cts.Token);
+        Assert.Equal(WebSocketMessageType.Close, close.MessageType);
+        Assert.Equal(WebSocketCloseStatus.EndpointUnavailable, close.CloseStatus);
+        await client.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, cts.Token);
     }
 
     [Fact]

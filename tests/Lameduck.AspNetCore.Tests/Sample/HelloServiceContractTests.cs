@@ -16,7 +16,8 @@ public sealed class HelloServiceContractTests
     [InlineData(false)]
     public async Task Both_modes_serve_hello_sleep_probes_websocket_and_sse(bool graceful)
     {
-        var (service, baseAddress) = await ChildProcess.StartHelloServiceAsync(graceful);
+        // POD_NAME as the lab (and Kubernetes' downward API) sets it: the session endpoints name the replica.
+        var (service, baseAddress) = await ChildProcess.StartHelloServiceAsync(graceful, new Dictionary<string, string> { ["POD_NAME"] = "r7" });
         await using var _ = service;
         using var cts = new CancellationTokenSource(Generous);
         using var http = new HttpClient { BaseAddress = baseAddress, Timeout = Generous };
@@ -31,7 +32,9 @@ public sealed class HelloServiceContractTests
 
         using (var ws = new ClientWebSocket())
         {
+            ws.Options.CollectHttpResponseDetails = true;
             await ws.ConnectAsync(new Uri($"ws://{baseAddress.Authority}/ws"), cts.Token);
+            Assert.Equal(["r7"], ws.HttpResponseHeaders!.Single(h => h.Key.Equals("X-Pod-Name", StringComparison.OrdinalIgnoreCase)).Value);
             await ws.SendAsync(Encoding.UTF8.GetBytes("echo me"), WebSocketMessageType.Text, true, cts.Token);
             var buffer = new byte[64];
             var echo = await ws.ReceiveAsync(buffer, cts.Token);
@@ -43,6 +46,7 @@ public sealed class HelloServiceContractTests
         using (var sse = await http.GetAsync("/sse", HttpCompletionOption.ResponseHeadersRead, cts.Token))
         {
             Assert.Equal("text/event-stream", sse.Content.Headers.ContentType?.MediaType);
+            Assert.Equal(["r7"], sse.Headers.GetValues("X-Pod-Name"));
             using var reader = new StreamReader(await sse.Content.ReadAsStreamAsync(cts.Token));
             Assert.Equal("data: tick 0", await reader.ReadLineAsync(cts.Token));
             Assert.Equal("", await reader.ReadLineAsync(cts.Token));

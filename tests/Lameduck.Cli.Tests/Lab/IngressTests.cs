@@ -5,7 +5,7 @@ using Lameduck.Cli.Tests.Lab.Support;
 
 namespace Lameduck.Cli.Tests.Lab;
 
-/// <summary>The three ingresses against real stand-in servers: routing, endpoint removal, errors passed through, cleanup.</summary>
+/// <summary>The four ingresses against real stand-in servers: routing, endpoint removal, errors passed through, cleanup.</summary>
 [Collection(LabCollection.Name)]
 public sealed class IngressTests : IAsyncLifetime
 {
@@ -49,7 +49,7 @@ public sealed class IngressTests : IAsyncLifetime
         }
     }
 
-    public static TheoryData<IngressKind> Kinds => [IngressKind.Builtin, IngressKind.Nginx, IngressKind.Haproxy];
+    public static TheoryData<IngressKind> Kinds => [IngressKind.L7, IngressKind.KubeProxy, IngressKind.Nginx, IngressKind.Haproxy];
 
     [Theory]
     [MemberData(nameof(Kinds))]
@@ -90,9 +90,9 @@ public sealed class IngressTests : IAsyncLifetime
                 var (status, _) = await AskAsync(ingress);
                 HttpStatusCode? expected = kind switch
                 {
-                    IngressKind.Nginx => HttpStatusCode.BadGateway,
+                    IngressKind.L7 or IngressKind.Nginx => HttpStatusCode.BadGateway,
                     IngressKind.Haproxy => HttpStatusCode.ServiceUnavailable,
-                    _ => null, // builtin: the connection is reset, as behind kube-proxy
+                    _ => null, // kube-proxy: the connection is reset, as behind kube-proxy
                 };
                 Assert.Equal(expected, status);
             }
@@ -106,11 +106,11 @@ public sealed class IngressTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Builtin_keeps_an_established_connection_pinned_after_its_endpoint_is_removed()
+    public async Task KubeProxy_keeps_an_established_connection_pinned_after_its_endpoint_is_removed()
     {
         var a = await BackendAsync();
         var b = await BackendAsync();
-        await using var ingress = new BuiltinTcpBalancer(seed: 3);
+        await using var ingress = new KubeProxyBalancer(seed: 3);
         await ingress.StartAsync(_dir.Path, default);
         await ingress.AddEndpointAsync(a, default);
         await ingress.AddEndpointAsync(b, default);
@@ -143,6 +143,6 @@ public sealed class IngressTests : IAsyncLifetime
     {
         var e = Assert.Throws<IngressUnavailableException>(() => SystemTool.Locate("nginx-not-installed-here", "nginx-light"));
         Assert.Contains("apt-get install -y nginx-light", e.Message);
-        Assert.Contains("--ingress builtin", e.Message);
+        Assert.Contains("--ingress l7 or kube-proxy", e.Message);
     }
 }

@@ -7,7 +7,7 @@ using Lameduck.Cli.Tests.Lab.Support;
 namespace Lameduck.Cli.Tests.Lab;
 
 /// <summary>
-/// The lab's orchestration with real stand-in replicas and the builtin ingress, without load
+/// The lab's orchestration with real stand-in replicas and the default (l7) ingress, without load
 /// (the load engine is verify's and is exercised by the end-to-end tests).
 /// </summary>
 [Collection(LabCollection.Name)]

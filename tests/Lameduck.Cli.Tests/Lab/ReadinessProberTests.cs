@@ -1,6 +1,9 @@
+using System.Net;
 using Lameduck.Cli.Lab.Kubelet;
 using Lameduck.Cli.Lab.Replicas;
 using Lameduck.Cli.Tests.Lab.Support;
+using Lameduck.Cli.Tests.Verify.Support;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 
 namespace Lameduck.Cli.Tests.Lab;
 
@@ -16,13 +19,24 @@ public sealed class ReadinessProberTests : IDisposable
     {
         int port = FreePort.Next();
         var changes = new List<(bool Ready, DateTime At)>();
+        long probesWhenReady = -1;
+        KestrelTarget? server = null;
         var settings = new ProbeSettings("/healthz/ready", TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(1), SuccessThreshold: 2, FailureThreshold: 3);
-        await using var prober = new ReadinessProber(port, settings, ready => { lock (changes) changes.Add((ready, DateTime.UtcNow)); });
+        await using var prober = new ReadinessProber(port, settings, ready =>
+        {
+            lock (changes)
+            {
+                changes.Add((ready, DateTime.UtcNow));
+                if (ready) probesWhenReady = server!.Count("all");
+            }
+        });
         Assert.False(prober.IsReady); // nothing listens yet: a pod starts unready
 
-        using (var replica = Replica.Start(new ReplicaTemplate(StandInServer.Command(), new Dictionary<string, string>()), "r1", port, _dir.Path))
+        await using (server = await KestrelTarget.StartAsync(IPAddress.Loopback, protocols: HttpProtocols.Http1, port: port))
         {
             await ProcessAssert.EventuallyAsync(() => prober.IsReady, TimeSpan.FromSeconds(20), "ready");
+            // SuccessThreshold 2: ready on the second success in a row, not the first (the server counts what it answered).
+            lock (changes) Assert.Equal(2, probesWhenReady);
         }
         var lostAt = DateTime.UtcNow;
         await ProcessAssert.EventuallyAsync(() => !prober.IsReady, TimeSpan.FromSeconds(20), "unready after the server died");

@@ -8,12 +8,21 @@ namespace Lameduck.Cli.Tests.Lint;
 /// </summary>
 public partial class CorpusTests
 {
-    public static TheoryData<string> Files()
+    public static TheoryData<string> Files() => FilesWhere(_ => true);
+
+    /// <summary>The files of the rule folders (LD001/...), each about one rule.</summary>
+    public static TheoryData<string> RuleFiles() => FilesWhere(relative => relative.StartsWith("LD", StringComparison.Ordinal));
+
+    /// <summary>The files of General/, each about an input format.</summary>
+    public static TheoryData<string> FormatFiles() => FilesWhere(relative => relative.StartsWith("General/", StringComparison.Ordinal));
+
+    private static TheoryData<string> FilesWhere(Func<string, bool> keep)
     {
         var data = new TheoryData<string>();
         foreach (var file in Directory.EnumerateFiles(RepoPaths.Corpus, "*.yaml", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
         {
-            data.Add(Path.GetRelativePath(RepoPaths.Corpus, file).Replace('\\', '/'));
+            var relative = Path.GetRelativePath(RepoPaths.Corpus, file).Replace('\\', '/');
+            if (keep(relative)) data.Add(relative);
         }
         return data;
     }
@@ -34,17 +43,28 @@ public partial class CorpusTests
     }
 
     [Theory]
-    [MemberData(nameof(Files))]
+    [MemberData(nameof(RuleFiles))]
     public void Positive_files_expect_their_rule_and_negative_files_do_not(string relative)
     {
         var folder = relative.Split('/')[0];
-        if (!folder.StartsWith("LD", StringComparison.Ordinal)) return; // General/ covers formats, not one rule
         var rules = Expected(Path.Combine(RepoPaths.Corpus, relative)).Select(e => e.Rule).ToList();
         var name = Path.GetFileName(relative);
 
         if (name.StartsWith("positive-", StringComparison.Ordinal)) Assert.Contains(folder, rules);
         else if (name.StartsWith("negative-", StringComparison.Ordinal)) Assert.DoesNotContain(folder, rules);
         else Assert.Fail($"{relative}: corpus files are named positive-* or negative-*");
+    }
+
+    /// <summary>
+    /// A format case proves its format is read only if something in it is found: a file that parsed to nothing
+    /// would lint clean and pass the exact-findings test vacuously.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(FormatFiles))]
+    public void Format_files_expect_findings_so_reading_them_is_proven(string relative)
+    {
+        var expected = Expected(Path.Combine(RepoPaths.Corpus, relative));
+        Assert.True(expected.Count > 0, $"{relative} has no '# expect:' marker: it would pass even if its format were not read at all");
     }
 
     [Fact]

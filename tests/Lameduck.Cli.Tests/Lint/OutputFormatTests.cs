@@ -88,17 +88,20 @@ public class OutputFormatTests
         Assert.Equal("lameduck lint", driver.GetProperty("name").GetString());
         Assert.StartsWith("https://", driver.GetProperty("informationUri").GetString());
 
+        // The schema itself is checked by SarifSchemaTests; here, that each rule's entry carries that rule's own text.
         var sarifRules = driver.GetProperty("rules").EnumerateArray().ToList();
         Assert.Equal(rules.Select(r => r.Id), sarifRules.Select(r => r.GetProperty("id").GetString()));
-        foreach (var rule in sarifRules)
+        foreach (var (rule, entry) in rules.Zip(sarifRules))
         {
-            Assert.Matches("^[A-Z][A-Za-z]+$", rule.GetProperty("name").GetString()!);
-            Assert.NotEmpty(rule.GetProperty("shortDescription").GetProperty("text").GetString()!);
-            Assert.NotEmpty(rule.GetProperty("fullDescription").GetProperty("text").GetString()!);
-            Assert.NotEmpty(rule.GetProperty("help").GetProperty("text").GetString()!);
-            Assert.Contains("```yaml", rule.GetProperty("help").GetProperty("markdown").GetString());
-            Assert.Contains(rule.GetProperty("defaultConfiguration").GetProperty("level").GetString(), new[] { "error", "warning", "note" });
-            Assert.NotEmpty(rule.GetProperty("properties").GetProperty("tags").EnumerateArray());
+            Assert.Equal(rule.Name, entry.GetProperty("name").GetString());
+            Assert.Matches("^[A-Z][A-Za-z]+$", rule.Name);
+            Assert.Equal(rule.Summary, entry.GetProperty("shortDescription").GetProperty("text").GetString());
+            Assert.Equal(rule.Why, entry.GetProperty("fullDescription").GetProperty("text").GetString());
+            Assert.Contains(rule.FixYaml, entry.GetProperty("help").GetProperty("text").GetString());
+            Assert.Contains("```yaml\n" + rule.FixYaml + "\n```", entry.GetProperty("help").GetProperty("markdown").GetString());
+            Assert.Equal(rule.Severity.ToSarifLevel(), entry.GetProperty("defaultConfiguration").GetProperty("level").GetString());
+            Assert.Equal(["kubernetes", "graceful-shutdown", rule.Severity == Severity.Error ? "correctness" : "reliability"],
+                entry.GetProperty("properties").GetProperty("tags").EnumerateArray().Select(t => t.GetString()));
         }
 
         var results = run.GetProperty("results").EnumerateArray().ToList();
@@ -107,8 +110,8 @@ public class OutputFormatTests
         {
             var index = r.GetProperty("ruleIndex").GetInt32();
             Assert.Equal(sarifRules[index].GetProperty("id").GetString(), r.GetProperty("ruleId").GetString());
-            Assert.Contains(r.GetProperty("level").GetString(), new[] { "error", "warning", "note" });
-            Assert.NotEmpty(r.GetProperty("message").GetProperty("text").GetString()!);
+            Assert.Equal(RuleCatalog.Find(r.GetProperty("ruleId").GetString()!)!.Severity.ToSarifLevel(), r.GetProperty("level").GetString());
+            Assert.Contains(". Fix: ", r.GetProperty("message").GetProperty("text").GetString()); // the finding's message and its fix
             var location = Assert.Single(r.GetProperty("locations").EnumerateArray()).GetProperty("physicalLocation");
             var uri = location.GetProperty("artifactLocation").GetProperty("uri").GetString()!;
             Assert.StartsWith("tests/Lameduck.Cli.Tests/Lint/Corpus/", uri); // relative to the repository root

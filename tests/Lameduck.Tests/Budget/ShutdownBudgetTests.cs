@@ -1,5 +1,4 @@
 using Lameduck.Budget;
-using Lameduck.Options;
 
 namespace Lameduck.Tests.Budget;
 

@@ -17,13 +17,16 @@ public sealed class MetricsTests
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Lameduck:Delay"] = "00:00:00.200", ["Lameduck:MinDelay"] = "00:00:00" });
         builder.Services.AddLameduck();
+        builder.Services.AddHostedService<StopsIn300Ms>(); // a drain with a known length
         using var host = builder.Build();
 
         var measurements = new List<(string Name, double Value)>();
         using var listener = new MeterListener();
+        // Only this host's meter: other tests' hosts in this process publish meters named Lameduck too.
+        var meterFactory = host.Services.GetRequiredService<IMeterFactory>();
         listener.InstrumentPublished = (instrument, l) =>
         {
-            if (instrument.Meter.Name == "Lameduck")
+            if (instrument.Meter.Name == "Lameduck" && ReferenceEquals(instrument.Meter.Scope, meterFactory))
             {
                 l.EnableMeasurementEvents(instrument);
             }
@@ -53,6 +56,16 @@ public sealed class MetricsTests
         listener.RecordObservableInstruments();
         Assert.Contains(("lameduck.phase", 3), measurements);
         Assert.Contains(("lameduck.aborted", 0), measurements);
-        Assert.Contains(measurements, m => m.Name == "lameduck.drain.duration" && m.Value >= 0);
+        // The drain waited for the hosted service's 300 ms stop (a timer may fire a few ms early: 0.297 s was seen)
+        // and not much more; a drain measured from the wrong moment, or not at all, falls outside.
+        var drain = Assert.Single(measurements, m => m.Name == "lameduck.drain.duration").Value;
+        Assert.InRange(drain, 0.25, 5);
+    }
+
+    private sealed class StopsIn300Ms : IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.Delay(300, CancellationToken.None);
     }
 }

@@ -54,6 +54,8 @@ public sealed partial class GenericHostWorkerTests
         worker.Signal(Signals.SIGTERM);
         Assert.Equal(0, await worker.WaitForExitAsync(Generous));
         Assert.True(sinceSignal.Elapsed >= TimeSpan.FromSeconds(2), $"exited {sinceSignal.Elapsed} after SIGTERM, before the 2 s window ended");
+        // Idle but for a 100 ms message at most: gone right after the window, not at the drain deadline (21 s here).
+        Assert.True(sinceSignal.Elapsed < TimeSpan.FromSeconds(5), $"exited {sinceSignal.Elapsed} after SIGTERM, long after the 2 s window");
         Assert.Contains("Draining after", worker.Output, StringComparison.Ordinal);
     }
 

@@ -1,5 +1,4 @@
 using Lameduck.Hosting;
-using Lameduck.Options;
 using Lameduck.Tests.Infrastructure;
 
 namespace Lameduck.Tests.Hosting;
@@ -17,9 +16,9 @@ public sealed class LameDuckWindowTests
     {
         var window = Start(new LameduckOptions { Delay = TimeSpan.FromSeconds(5) });
 
-        await AdvanceAsync(TimeSpan.FromMilliseconds(4999));
+        await AdvanceAsync(window, TimeSpan.FromMilliseconds(4999));
         Assert.False(window.IsCompleted);
-        await AdvanceAsync(TimeSpan.FromMilliseconds(1));
+        await AdvanceAsync(window, TimeSpan.FromMilliseconds(1));
         Assert.Equal(LameDuckWindow.DelayElapsed, await window.WaitAsync(TimeSpan.FromSeconds(10)));
     }
 
@@ -29,9 +28,9 @@ public sealed class LameDuckWindowTests
         _time.Advance(TimeSpan.FromSeconds(10)); // the last request was long ago
         var window = Start(new LameduckOptions { Delay = TimeSpan.FromSeconds(30), MinDelay = TimeSpan.FromSeconds(1), QuietPeriod = TimeSpan.FromSeconds(2) });
 
-        await AdvanceAsync(TimeSpan.FromMilliseconds(999));
+        await AdvanceAsync(window, TimeSpan.FromMilliseconds(999));
         Assert.False(window.IsCompleted); // MinDelay holds it open
-        await AdvanceAsync(TimeSpan.FromMilliseconds(1));
+        await AdvanceAsync(window, TimeSpan.FromMilliseconds(1));
         Assert.Equal(LameDuckWindow.QuietPeriodElapsed, await window.WaitAsync(TimeSpan.FromSeconds(10)));
     }
 
@@ -41,11 +40,11 @@ public sealed class LameDuckWindowTests
         _time.Advance(TimeSpan.FromSeconds(10));
         var window = Start(new LameduckOptions { Delay = TimeSpan.FromSeconds(30), MinDelay = TimeSpan.FromSeconds(1), QuietPeriod = TimeSpan.FromSeconds(2) });
 
-        await AdvanceAsync(TimeSpan.FromMilliseconds(500));
+        await AdvanceAsync(window, TimeSpan.FromMilliseconds(500));
         _state.BeginWork().Dispose(); // arrives at 0.5 s: quiet until 2.5 s at the earliest
-        await AdvanceAsync(TimeSpan.FromMilliseconds(1999));
+        await AdvanceAsync(window, TimeSpan.FromMilliseconds(1999));
         Assert.False(window.IsCompleted);
-        await AdvanceAsync(TimeSpan.FromMilliseconds(1));
+        await AdvanceAsync(window, TimeSpan.FromMilliseconds(1));
         Assert.Equal(LameDuckWindow.QuietPeriodElapsed, await window.WaitAsync(TimeSpan.FromSeconds(10)));
     }
 
@@ -58,11 +57,11 @@ public sealed class LameDuckWindowTests
         for (var i = 0; i < 49; i++)
         {
             _state.BeginWork().Dispose();
-            await AdvanceAsync(TimeSpan.FromMilliseconds(100));
+            await AdvanceAsync(window, TimeSpan.FromMilliseconds(100));
             Assert.False(window.IsCompleted, $"ended at {(i + 1) * 100} ms under traffic");
         }
         _state.BeginWork().Dispose();
-        await AdvanceAsync(TimeSpan.FromMilliseconds(100));
+        await AdvanceAsync(window, TimeSpan.FromMilliseconds(100));
         Assert.Equal(LameDuckWindow.DelayElapsed, await window.WaitAsync(TimeSpan.FromSeconds(10)));
     }
 
@@ -78,10 +77,21 @@ public sealed class LameDuckWindowTests
     private Task<string> Start(LameduckOptions options) =>
         LameDuckWindow.WaitAsync(options, _state, _time, _time.GetTimestamp(), CancellationToken.None);
 
-    /// <summary>Advances the manual clock, then lets continuations of fired timers run (they may be queued to the thread pool).</summary>
-    private async Task AdvanceAsync(TimeSpan by)
+    /// <summary>
+    /// Advances the manual clock, then waits until the window has reacted to it: either it ended, or it is parked on
+    /// a timer again. A fired timer's continuation may run on the thread pool, so "not completed" right after
+    /// <see cref="ManualTimeProvider.Advance"/> would prove nothing; once a timer is pending again, the window's
+    /// loop has run its checks for the new time and decided to wait, so "not completed" then means "not over".
+    /// </summary>
+    private async Task AdvanceAsync(Task window, TimeSpan by)
     {
         _time.Advance(by);
-        await Task.Delay(30);
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (!window.IsCompleted && _time.PendingTimers == 0)
+        {
+            Assert.True(waited.Elapsed < TimeSpan.FromSeconds(10), "the window neither ended nor waited on the clock again");
+            await Task.Yield();
+            await Task.Delay(1);
+        }
     }
 }

@@ -17,12 +17,15 @@ public sealed class SelfStopTests
         await WaitUntilStartedAsync(host);
 
         Assert.Equal(LameduckPhase.Serving, lameduck.Phase);
+        var stoppedAt = DateTimeOffset.UtcNow;
         host.Services.GetRequiredService<IHostApplicationLifetime>().StopApplication();
         await run.WaitAsync(TimeSpan.FromSeconds(30));
 
         Assert.True(lameduck.Draining.IsCancellationRequested);
         Assert.Equal(LameduckPhase.Stopped, lameduck.Phase);
-        Assert.NotNull(lameduck.Deadline);
+        // No signal, so no window: the drain deadline is the budget's drain time from the stop, 30 − 5 − 2 = 23 s with defaults.
+        var deadline = lameduck.Deadline ?? throw new Xunit.Sdk.XunitException("no deadline was set when the drain started");
+        Assert.InRange(deadline - stoppedAt, TimeSpan.FromSeconds(23), TimeSpan.FromSeconds(23) + TimeSpan.FromSeconds(5));
     }
 
     private static Task WaitUntilStartedAsync(IHost host)

@@ -2,6 +2,8 @@ using Lameduck.Cli.Inject.Annotations;
 using Lameduck.Cli.Lint.Input;
 using Lameduck.Cli.Lint.Model;
 using Lameduck.Text;
+using Lameduck.Contract.Presets;
+using Lameduck.Contract.Signals;
 
 namespace Lameduck.Cli.Inject.Classification;
 
@@ -87,15 +89,15 @@ internal static class ContainerClassifier
     }
 
     // server is null only when the annotation asks for lameduck-init on an app that is not a known server.
-    private static ContainerRole Server(Container container, Lint.Knowledge.Server? server, InjectRequest request)
+    private static ContainerRole Server(Container container, ServerPreset? server, InjectRequest request)
     {
-        var preset = server?.InitPreset;
+        var preset = server?.Name;
         var what = preset ?? "the app";
         if (ImageLibc.Of(container.Image!) is not Libc.Glibc and var libc)
         {
             // lameduck-init needs glibc. An official image that declares the graceful STOPSIGNAL only lacks the lame duck: a preStop sleep gives it.
             if (request.ModeOf(container) == ContainerMode.Auto && server is not null &&
-                Lint.Knowledge.KnownImages.StopSignalOf(container.Image!) == server.GracefulSignal)
+                Lint.Knowledge.KnownImages.StopSignalOf(container.Image!) == SignalTable.ShortName(server.GracefulStopSignal))
             {
                 return PreStop(container, request);
             }
@@ -176,8 +178,8 @@ internal static class ContainerClassifier
         var command = container.Command.Select(c => c.Value).ToList();
         var args = container.Args.Select(a => a.Value).ToList();
         if (command.Count > 0) return [.. command, .. args];
-        if (container.Image is null || OfficialImages.Of(container.Image) is not { } image) return null;
-        List<string> argv = [.. image.Entrypoint, .. args.Count > 0 ? args : image.Cmd];
+        if (container.Image is null || ShutdownFacts.OfficialImageOf(container.Image) is not { } image) return null;
+        List<string> argv = [.. image.Entrypoint, .. args.Count > 0 ? args : [.. image.Command]];
         return argv.Count > 0 ? argv : null;
     }
 

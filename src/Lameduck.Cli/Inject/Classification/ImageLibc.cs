@@ -1,4 +1,5 @@
 using Lameduck.Cli.Lint.Model;
+using Lameduck.Contract.Presets;
 
 namespace Lameduck.Cli.Inject.Classification;
 

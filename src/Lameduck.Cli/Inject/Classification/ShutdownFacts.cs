@@ -1,36 +1,31 @@
 using Lameduck.Cli.Lint.Knowledge;
 using Lameduck.Cli.Lint.Model;
-using Lameduck.Cli.Lint.Rules.Budget;
-using Lameduck.Options;
+using Lameduck.Contract.Budget;
+using Lameduck.Contract.Presets;
 
 namespace Lameduck.Cli.Inject.Classification;
 
 /// <summary>
-/// Every shutdown fact inject relies on, taken from where the project keeps it today and gathered here so that
-/// it can be re-pointed in one place when those facts move to the shared contract (src/Shared/). Nothing here
-/// is a new copy of a default except <see cref="MinimumDrain"/>, which no other part needs.
+/// Every shutdown fact inject relies on, read from the shutdown contract (src/Shared/Contract/) and lint's knowledge of
+/// images, gathered here so that the classifier names no source twice. Nothing here is a new copy of a default except
+/// <see cref="MinimumDrain"/>, which no other part needs.
 /// </summary>
 internal static class ShutdownFacts
 {
-    private static readonly LameduckOptions LibraryDefaults = new();
+    /// <summary>The lame-duck window of the library and of lameduck-init when none is declared (5 s).</summary>
+    public static TimeSpan LibraryDelay => ShutdownDefaults.Delay;
 
-    /// <summary>The Lameduck library's default lame-duck window (<see cref="LameduckOptions.Delay"/>, 5 s).</summary>
-    public static TimeSpan LibraryDelay => LibraryDefaults.Delay;
+    /// <summary>The library's <c>SafetyMargin</c> default (2 s).</summary>
+    public static TimeSpan LibrarySafetyMargin => ShutdownDefaults.SafetyMargin;
 
-    /// <summary>The Lameduck library's default margin before SIGKILL (<see cref="LameduckOptions.SafetyMargin"/>, 2 s).</summary>
-    public static TimeSpan LibrarySafetyMargin => LibraryDefaults.SafetyMargin;
+    /// <summary>lameduck-init's default <c>--delay</c> (5 s).</summary>
+    public static TimeSpan InitDelay => ShutdownDefaults.Delay;
 
-    /// <summary>lameduck-init's default <c>--delay</c> as lint knows it (<see cref="LameduckInitArgs.DefaultDelay"/>, 5 s).</summary>
-    public static TimeSpan InitDelay => LameduckInitArgs.DefaultDelay;
+    /// <summary>lameduck-init's default <c>--margin</c> (2 s), which inject keeps for preStop sleeps too, as lint's LD002 does.</summary>
+    public static TimeSpan InitMargin => ShutdownDefaults.SafetyMargin;
 
-    /// <summary>
-    /// The margin lint's budget rule (LD002) keeps after the sleeps, which is lameduck-init's default <c>--margin</c>
-    /// (<see cref="DelayExceedsGracePeriod.MarginSeconds"/>, 2 s); inject keeps it for preStop sleeps too.
-    /// </summary>
-    public static TimeSpan InitMargin => TimeSpan.FromSeconds(DelayExceedsGracePeriod.MarginSeconds);
-
-    /// <summary>Kubernetes' default <c>terminationGracePeriodSeconds</c> (<see cref="PodSpec.DefaultGracePeriodSeconds"/>, 30).</summary>
-    public static long DefaultGracePeriodSeconds => PodSpec.DefaultGracePeriodSeconds;
+    /// <summary>Kubernetes' default <c>terminationGracePeriodSeconds</c> (30).</summary>
+    public static long DefaultGracePeriodSeconds => (long)ShutdownDefaults.GracePeriod.TotalSeconds;
 
     /// <summary>
     /// Time left for the drain when inject has to raise <c>terminationGracePeriodSeconds</c>: the grace period
@@ -38,8 +33,11 @@ internal static class ShutdownFacts
     /// </summary>
     public static readonly TimeSpan MinimumDrain = TimeSpan.FromSeconds(10);
 
-    /// <summary>The server a container runs (nginx, php-fpm, HAProxy, Apache) by command or image: lint's <see cref="Servers"/>.</summary>
-    public static (Server Server, Lint.Input.YamlNode Where)? ServerIn(Container container) => Servers.Detect(container);
+    /// <summary>The preset server a container runs (nginx, php-fpm, HAProxy, Apache) by command or image: lint's <see cref="Servers"/>, over the contract's presets.</summary>
+    public static (ServerPreset Server, Lint.Input.YamlNode Where)? ServerIn(Container container) => Servers.Detect(container);
+
+    /// <summary>The official image the container runs (its start command, STOPSIGNAL and defaults), or null.</summary>
+    public static OfficialImage? OfficialImageOf(ImageReference image) => ServerPresets.OfficialImageOf(image)?.Image;
 
     /// <summary>Why the image has no shell (lint's <see cref="KnownImages.ShellLessReason"/>), or null.</summary>
     public static string? ShellLessReason(ImageReference image) => KnownImages.ShellLessReason(image);

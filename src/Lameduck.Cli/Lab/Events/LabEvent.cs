@@ -25,11 +25,18 @@ public sealed record LabEvent(TimeSpan At, LabEventKind Kind, string Subject, st
         LabEventKind.Killed => Subject + " SIGKILL",
         LabEventKind.Exited => Subject + " exited",
         LabEventKind.RolloutDone => "rollout done",
+        LabEventKind.Load => IsLoadDone ? "load done" : "load started",
         _ => Subject + " " + Kind,
     };
 
+    /// <summary>True when <see cref="Subject"/> is a replica (its lifecycle), false for the ingress, the rollout and the load.</summary>
+    public bool IsAboutReplica => Kind is not (LabEventKind.IngressStarted or LabEventKind.RolloutStarted or LabEventKind.RolloutDone or LabEventKind.Load);
+
     /// <summary>The detail shown with <see cref="Marker"/>, or null when the marker already says it all.</summary>
-    public string? MarkerDetail => Kind == LabEventKind.SignalSent || Detail.Length == 0 ? null : Detail;
+    public string? MarkerDetail => Kind == LabEventKind.SignalSent || Detail.Length == 0 || IsLoadDone ? null : Detail;
+
+    /// <summary>The runner records the load's end as a <see cref="LabEventKind.Load"/> event with the detail <c>done</c>.</summary>
+    private bool IsLoadDone => Kind == LabEventKind.Load && Detail == "done";
 
     /// <summary>One line for the text report: <c>  12.345s  r2  Terminating  port 40121</c>.</summary>
     public override string ToString() =>

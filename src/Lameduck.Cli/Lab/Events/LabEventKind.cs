@@ -3,7 +3,7 @@ namespace Lameduck.Cli.Lab.Events;
 /// <summary>The lifecycle moments the lab records; the names follow the kubelet's vocabulary.</summary>
 public enum LabEventKind
 {
-    /// <summary>The ingress process (or the builtin balancer) is listening.</summary>
+    /// <summary>The ingress process (or the in-process l7 / kube-proxy ingress) is listening.</summary>
     IngressStarted,
     /// <summary>A replica process was started on its port.</summary>
     ReplicaStarted,

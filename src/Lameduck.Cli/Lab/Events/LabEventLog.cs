@@ -14,7 +14,7 @@ namespace Lameduck.Cli.Lab.Events;
 /// </example>
 public sealed class LabEventLog
 {
-    private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private readonly long _startTimestamp = Stopwatch.GetTimestamp();
     private readonly DateTimeOffset _startedAt = DateTimeOffset.UtcNow;
     private readonly List<LabEvent> _events = [];
     private readonly TextWriter? _echo;
@@ -26,7 +26,10 @@ public sealed class LabEventLog
     public DateTimeOffset StartedAt => _startedAt;
 
     /// <summary>Time since the lab started.</summary>
-    public TimeSpan Now => _clock.Elapsed;
+    public TimeSpan Now => Stopwatch.GetElapsedTime(_startTimestamp);
+
+    /// <summary>A <see cref="Stopwatch"/> timestamp taken elsewhere (e.g. the load's t0), on the lab's clock.</summary>
+    public TimeSpan TimeOf(long stopwatchTimestamp) => Stopwatch.GetElapsedTime(_startTimestamp, stopwatchTimestamp);
 
     /// <summary>Raised after an event is recorded (tests use it to act at a precise moment).</summary>
     public event Action<LabEvent>? Recorded;
@@ -34,7 +37,7 @@ public sealed class LabEventLog
     /// <summary>Records an event now and returns it.</summary>
     public LabEvent Record(LabEventKind kind, string subject, string detail = "")
     {
-        var e = new LabEvent(_clock.Elapsed, kind, subject, detail);
+        var e = new LabEvent(Now, kind, subject, detail);
         lock (_events) _events.Add(e);
         if (_echo is not null)
         {

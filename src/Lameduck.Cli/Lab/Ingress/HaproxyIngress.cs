@@ -111,6 +111,9 @@ public sealed class HaproxyIngress(bool retries) : IIngress
         sb.AppendLine("  timeout client 60s");
         sb.AppendLine("  timeout server 60s");
         sb.AppendLine("  timeout http-keep-alive 60s");
+        // A WebSocket is a tunnel once upgraded (HTTP mode passes upgrades through); its idle limit is this, not the
+        // client/server timeouts. 1 h, as HAProxy's Kubernetes ingress controllers set it.
+        sb.AppendLine("  timeout tunnel 1h");
         if (retries)
         {
             sb.AppendLine("  retries 3");

@@ -6,7 +6,7 @@ namespace Lameduck.Cli.Lab.Ingress;
 /// </summary>
 /// <example>
 /// <code>
-/// await using IIngress ingress = new BuiltinTcpBalancer(seed: 1);
+/// await using IIngress ingress = new L7.L7Ingress(retries: false);
 /// await ingress.StartAsync(workDir, ct);
 /// await ingress.AddEndpointAsync(new Endpoint("r1", 40121), ct);
 /// // send load to ingress.Address ...
@@ -14,7 +14,7 @@ namespace Lameduck.Cli.Lab.Ingress;
 /// </example>
 public interface IIngress : IAsyncDisposable
 {
-    /// <summary><c>builtin</c>, <c>nginx</c> or <c>haproxy</c>.</summary>
+    /// <summary><c>l7</c>, <c>kube-proxy</c>, <c>nginx</c> or <c>haproxy</c> (the <c>--ingress</c> value).</summary>
     string Name { get; }
 
     /// <summary>Where clients send requests, e.g. <c>http://127.0.0.1:40100/</c>. Valid after <see cref="StartAsync"/>.</summary>

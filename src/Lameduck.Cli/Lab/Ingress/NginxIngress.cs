@@ -8,7 +8,8 @@ namespace Lameduck.Cli.Lab.Ingress;
 /// <summary>
 /// Real nginx (Debian's package) as the ingress, modelled on ingress-nginx: one upstream with
 /// keep-alive connections to the replicas, round robin per request, endpoint changes applied by
-/// rewriting the configuration and <c>nginx -s reload</c> (old workers finish their requests).
+/// rewriting the configuration and <c>nginx -s reload</c> (old workers finish their requests, and keep WebSocket and
+/// SSE sessions until they end or <c>worker_shutdown_timeout</c>, 240 s, runs out). WebSocket upgrades pass through.
 /// Client connections carry one request each (see the comment in <see cref="RenderConfig"/>).
 /// By default nginx is told NOT to hide failures (<c>max_fails=0</c>, <c>proxy_next_upstream off</c>),
 /// so a request sent to a replica that refuses it becomes a 502 for the client, as through a
@@ -148,7 +149,10 @@ public sealed class NginxIngress(bool retries) : IIngress
         if (Environment.UserName == "root") sb.AppendLine("user root;"); // temp paths live in the lab's private directory
         sb.AppendLine(CultureInfo.InvariantCulture, $"pid {d}/nginx.pid;");
         sb.AppendLine("worker_processes 1;");
-        sb.AppendLine("worker_shutdown_timeout 30s;");
+        // ingress-nginx's default. After a reload the old workers keep their upgraded (WebSocket) connections and the
+        // responses they are streaming (SSE) until those end or this runs out, then close them; the lab reloads on
+        // every endpoint change, so a shorter value would cut long-lived sessions that have nothing to do with the rollout.
+        sb.AppendLine("worker_shutdown_timeout 240s;");
         sb.AppendLine(CultureInfo.InvariantCulture, $"error_log {d}/error.log warn;");
         sb.AppendLine("events { worker_connections 4096; }");
         sb.AppendLine("http {");
@@ -161,6 +165,9 @@ public sealed class NginxIngress(bool retries) : IIngress
         // reload (its Lua balancer), so those resets would be an artefact of the lab, not of the rollout.
         // Keep-alive towards the replicas (below) stays on: that is where a lame duck's Connection: close matters.
         sb.AppendLine("  keepalive_timeout 0;");
+        // WebSocket upgrades pass through, as ingress-nginx passes them: Upgrade forwarded, Connection "upgrade" for an
+        // upgrade and empty otherwise (so plain requests keep the upstream keep-alive).
+        sb.AppendLine("  map $http_upgrade $connection_upgrade { default upgrade; '' ''; }");
         sb.AppendLine("  upstream replicas {");
         string serverParams = retries ? "" : " max_fails=0";
         if (_view.Count == 0) sb.AppendLine("    server 127.0.0.1:1 down;  # no endpoints");
@@ -172,8 +179,15 @@ public sealed class NginxIngress(bool retries) : IIngress
         sb.AppendLine("    location / {");
         sb.AppendLine("      proxy_pass http://replicas;");
         sb.AppendLine("      proxy_http_version 1.1;");
-        sb.AppendLine("      proxy_set_header Connection \"\";");
+        sb.AppendLine("      proxy_set_header Upgrade $http_upgrade;");
+        sb.AppendLine("      proxy_set_header Connection $connection_upgrade;");
         sb.AppendLine("      proxy_connect_timeout 5s;");
+        // ingress-nginx's defaults: responses are not buffered to disk or memory before the client takes them (SSE
+        // streams flowed here with buffering on too; this is for fidelity), and a session may be idle up to 60 s
+        // (HelloService's echo and ticks are far more frequent).
+        sb.AppendLine("      proxy_buffering off;");
+        sb.AppendLine("      proxy_read_timeout 60s;");
+        sb.AppendLine("      proxy_send_timeout 60s;");
         if (!retries) sb.AppendLine("      proxy_next_upstream off;");
         sb.AppendLine("    }");
         sb.AppendLine("  }");

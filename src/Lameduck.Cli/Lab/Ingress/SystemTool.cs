@@ -16,7 +16,7 @@ public static class SystemTool
             if (File.Exists(candidate)) return candidate;
         }
         throw new IngressUnavailableException(
-            $"--ingress {name} needs {name}, which is not installed. Install it with: sudo apt-get install -y {aptPackage}  (or use --ingress builtin, which needs nothing)");
+            $"--ingress {name} needs {name}, which is not installed. Install it with: sudo apt-get install -y {aptPackage}  (or use --ingress l7 or kube-proxy, which need nothing)");
     }
 }
 

@@ -40,7 +40,11 @@ public sealed class Replica : IDisposable
     /// <summary>True once the process has exited.</summary>
     public bool HasExited => Exited.IsCompleted;
 
-    /// <summary>Starts <paramref name="template"/> with <c>{port}</c> and <c>PORT</c> set to <paramref name="port"/>.</summary>
+    /// <summary>
+    /// Starts <paramref name="template"/> with <c>{port}</c> and <c>PORT</c> set to <paramref name="port"/>, and
+    /// <c>POD_NAME</c> set to <paramref name="name"/> (what a pod gets from the downward API's
+    /// <c>metadata.name</c>: an app can tell clients which replica served them, as <c>lab --sessions</c> needs).
+    /// </summary>
     /// <exception cref="InvalidOperationException">The command cannot be started.</exception>
     public static Replica Start(ReplicaTemplate template, string name, int port, string logDirectory)
     {
@@ -48,6 +52,7 @@ public sealed class Replica : IDisposable
         var environment = new Dictionary<string, string>(template.Environment)
         {
             ["PORT"] = port.ToString(CultureInfo.InvariantCulture),
+            ["POD_NAME"] = name,
         };
         var process = DetachedProcess.Start(CommandText.WithPort(template.Command, port), environment, logPath);
         return new Replica(name, port, logPath, process);

@@ -9,7 +9,7 @@ namespace Lameduck.Cli.Lab.Reports;
 /// <summary>
 /// The lab's JSON: verify's report (shared/DESIGN.md contract) plus <c>app</c>, <c>ingress</c>,
 /// <c>replicas</c>, <c>rollout_s</c> and <c>terminations</c> (one per old pod, times in seconds
-/// since the load started), and the settings that shaped the run.
+/// since the load started), the settings that shaped the run, and <c>sessions</c> (see <see cref="SessionsJsonReport"/>).
 /// </summary>
 /// <example><code>JsonReport.Write(LabJsonReport.ToJson(run), Console.Out);</code></example>
 public static class LabJsonReport
@@ -57,6 +57,7 @@ public static class LabJsonReport
             new("keep_alive", s.KeepAlive),
             new("command", string.Join(' ', s.Template.Command)),
             new("lab_events", LabEvents(run)),
+            new("sessions", SessionsJsonReport.ToJson(run)),
         ]);
     }
 

@@ -1,3 +1,5 @@
+using Lameduck.Cli.Lab.Kubelet;
+using Lameduck.Cli.Lab.Sessions;
 using Lameduck.Cli.Verify.Attack;
 
 namespace Lameduck.Cli.Lab.Reports;
@@ -6,8 +8,13 @@ namespace Lameduck.Cli.Lab.Reports;
 /// <param name="Settings">The run's settings.</param>
 /// <param name="Lab">Rollout, terminations, events.</param>
 /// <param name="Load">verify's result for the load sent through the ingress.</param>
-public sealed record LabRun(LabSettings Settings, LabResult Lab, LoadResult Load)
+/// <param name="Sessions">What the long-lived sessions saw, or null when none were held (<c>--sessions</c>).</param>
+public sealed record LabRun(LabSettings Settings, LabResult Lab, LoadResult Load, SessionsResult? Sessions = null)
 {
+    /// <summary>The termination of <paramref name="replica"/> when it is one of the rollout's old pods, else null.</summary>
+    public Termination? TerminationOf(string? replica) =>
+        replica is null ? null : Lab.Rollout?.Terminations.FirstOrDefault(t => t.Replica == replica);
+
     /// <summary>SIGTERM→exit per old pod, in seconds (null when no signal was sent).</summary>
     public IReadOnlyList<double?> SignalToExitSeconds =>
         Lab.Rollout?.Terminations.Select(t => t.SignalToExit?.TotalSeconds).ToArray() ?? [];

@@ -25,7 +25,9 @@ public static class LabTextReport
             lines.Add(($"  {t.Replica,-4}        [signal→exit, deletion→exit]",
                 $"{LabJsonReport.Format(t.SignalToExit)}, {LabJsonReport.Format(t.TerminatingToExit)}, exit code {t.ExitCode}{(t.Killed ? ", killed (SIGKILL at the grace period)" : "")}"));
         }
+        lines.AddRange(SessionsTextReport.SummaryLines(run));
         TextReport.Write(run.Load, output, lines);
+        SessionsTextReport.WriteEnded(run, output);
         // The load's event list starts with the load; the replicas' start-up happened before it.
         var before = run.Lab.Events.Where(e => e.At < run.Lab.LoadStartedAt).ToArray();
         if (before.Length == 0) return;

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Lameduck.Cli.CommandLine;
 using Lameduck.Cli.Lab.Replicas;
 
 namespace Lameduck.Cli.Lab.Samples;
@@ -22,7 +23,8 @@ public static class HelloServiceSample
     /// plans its shutdown within the pod's real grace period; <paramref name="environment"/> (from
     /// <c>--env</c>, e.g. <c>Lameduck__QuietPeriod=00:00:00.5</c>) comes last and wins.
     /// </summary>
-    /// <exception cref="LabException">The repository is not found or the build fails.</exception>
+    /// <exception cref="UsageException">No clone of the repository is found.</exception>
+    /// <exception cref="LabException">The sample does not build.</exception>
     public static ReplicaTemplate Template(bool graceful, TimeSpan gracePeriod, TimeSpan preStop, IReadOnlyDictionary<string, string> environment, TextWriter progress)
     {
         var dll = LocateOrBuild(progress);
@@ -42,7 +44,8 @@ public static class HelloServiceSample
     /// <summary>The built HelloService.dll, building it (Release) when no build output exists.</summary>
     public static string LocateOrBuild(TextWriter progress)
     {
-        var root = FindRepositoryRoot() ?? throw new LabException(
+        // Outside a clone, --sample cannot work at all: that is usage. A build that fails is a failure, not usage.
+        var root = FindRepositoryRoot() ?? throw new UsageException(
             "--sample runs the repository's samples/HelloService, and no Lameduck repository (a folder with Lameduck.slnx) was found above the tool or the current directory. " +
             "Run from a clone, or pass your own app: lameduck lab -- dotnet MyApp.dll --urls http://127.0.0.1:{port}");
         var candidates = new[] { OwnConfiguration(), "Release", "Debug" }

@@ -1,10 +1,12 @@
+using Lameduck.Cli.CommandLine;
+
 namespace Lameduck.Cli.Lint.Input;
 
 /// <summary>
 /// Input that cannot be linted (unreadable, not YAML, duplicate keys, too large...). Carries the file
 /// and line so the user can fix it; the command prints it as <c>file:line: message</c> and exits 2.
 /// </summary>
-internal sealed class LintInputException(string file, int line, string reason) : Exception($"{file}:{line}: {reason}")
+internal sealed class LintInputException(string file, int line, string reason) : UsageException($"{file}:{line}: {reason}")
 {
     /// <summary>The file as the user named it.</summary>
     public string File { get; } = file;

@@ -1,35 +1,22 @@
-using Lameduck.Cli.Lint.Model;
+using Lameduck.Contract.Presets;
+using Lameduck.Contract.Signals;
 
 namespace Lameduck.Cli.Lint.Knowledge;
 
 /// <summary>
-/// THE one place for what the linter knows about images. Kubernetes stops a container with the stop
-/// signal declared in its image (Dockerfile <c>STOPSIGNAL</c>), so an image that already declares its
-/// server's graceful signal needs no preStop or wrapper; and an image with no shell cannot run an
-/// <c>exec</c> preStop that needs one. Update this table (and docs/lint.md) when images change.
+/// What the linter knows about images. Kubernetes stops a container with the stop signal declared in its image
+/// (Dockerfile <c>STOPSIGNAL</c>), so an image that already declares its server's graceful signal needs no preStop
+/// or wrapper: the official images' signals are the shutdown contract's (<see cref="ServerPresets"/>). An image with
+/// no shell cannot run an <c>exec</c> preStop that needs one: which images have none is lint's own knowledge here.
 /// </summary>
 internal static class KnownImages
 {
-    /// <summary>Images known to declare a graceful <c>STOPSIGNAL</c>: (which images, signal, evidence).</summary>
-    public static readonly IReadOnlyList<(string Images, Func<ImageReference, bool> Matches, string StopSignal, string Evidence)> StopSignals =
-    [
-        ("nginx (Docker official image)", i => i.IsDockerOfficial && i.Name == "nginx", "QUIT",
-            "docker-library/nginx Dockerfiles declare STOPSIGNAL SIGQUIT (since 2020, nginx 1.19)"),
-        ("nginxinc/nginx-unprivileged", i => i.Registry == "docker.io" && i.Repository == "nginxinc/nginx-unprivileged", "QUIT",
-            "built from the official nginx Dockerfiles, STOPSIGNAL SIGQUIT"),
-        ("php:*-fpm* (Docker official image)", i => i.IsDockerOfficial && i.Name == "php" && i.Tag.Contains("fpm", StringComparison.Ordinal), "QUIT",
-            "docker-library/php fpm variants declare STOPSIGNAL SIGQUIT"),
-        ("php:*-apache* (Docker official image)", i => i.IsDockerOfficial && i.Name == "php" && i.Tag.Contains("apache", StringComparison.Ordinal), "WINCH",
-            "docker-library/php apache variants declare STOPSIGNAL SIGWINCH (Apache graceful-stop)"),
-        ("httpd (Docker official image)", i => i.IsDockerOfficial && i.Name == "httpd", "WINCH",
-            "docker-library/httpd declares STOPSIGNAL SIGWINCH (Apache graceful-stop)"),
-        ("haproxy (Docker official image)", i => i.IsDockerOfficial && i.Name == "haproxy", "USR1",
-            "docker-library/haproxy declares STOPSIGNAL SIGUSR1 (HAProxy soft-stop)"),
-    ];
-
-    /// <summary>The graceful stop signal the image declares, or null when the linter does not know one.</summary>
+    /// <summary>
+    /// The stop signal the image declares, when the linter knows the image: an official image of a preset server
+    /// (through a mirror too), read from the shutdown contract, with its tag's version. Null for other images.
+    /// </summary>
     public static string? StopSignalOf(ImageReference image) =>
-        StopSignals.FirstOrDefault(s => s.Matches(image)).StopSignal;
+        ServerPresets.OfficialImageOf(image) is var (_, official) ? SignalTable.ShortName(official.StopSignalFor(image.Tag)) : null;
 
     /// <summary>
     /// Why the image has no shell (and no coreutils such as <c>sleep</c>), or null when it probably has one.

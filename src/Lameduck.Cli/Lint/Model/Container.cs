@@ -1,4 +1,5 @@
 using Lameduck.Cli.Lint.Input;
+using Lameduck.Contract.Presets;
 
 namespace Lameduck.Cli.Lint.Model;
 

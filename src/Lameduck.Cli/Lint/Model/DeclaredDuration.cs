@@ -1,5 +1,6 @@
 using System.Globalization;
 using Lameduck.Cli.Lint.Input;
+using Lameduck.Contract.Budget;
 using Lameduck.Text;
 
 namespace Lameduck.Cli.Lint.Model;
@@ -33,14 +34,14 @@ internal sealed record DeclaredDuration(TimeSpan? Value, YamlNode Node, string S
         if (LameduckInitArgs.From(container) is not { } initArgs)
         {
             var option = ContainerEnvironment.Find(container, workload, set, n => n.StartsWith("Lameduck__", StringComparison.OrdinalIgnoreCase));
-            return option is null ? null : new DeclaredDuration(new Lameduck.Options.LameduckOptions().Delay, option.Node, $"the Lameduck library's default Delay (it reads {option.Source})");
+            return option is null ? null : new DeclaredDuration(ShutdownDefaults.Delay, option.Node, $"the Lameduck library's default Delay (it reads {option.Source})");
         }
         if (initArgs["--delay"] is var (flag, text))
         {
             TimeSpan? parsed = DurationText.TryParse(text, out var t, out _) ? t : null;
             return new DeclaredDuration(parsed, flag, "lameduck-init --delay");
         }
-        return new DeclaredDuration(LameduckInitArgs.DefaultDelay, initArgs.Program, "lameduck-init's default --delay 5s");
+        return new DeclaredDuration(ShutdownDefaults.Delay, initArgs.Program, $"lameduck-init's default --delay {DurationText.Format(ShutdownDefaults.Delay)}");
     }
 
     /// <summary>

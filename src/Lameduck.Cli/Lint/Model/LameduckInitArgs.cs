@@ -8,9 +8,6 @@ namespace Lameduck.Cli.Lint.Model;
 /// </summary>
 internal sealed class LameduckInitArgs
 {
-    /// <summary>lameduck-init's lame-duck window when neither <c>--delay</c> nor <c>LAMEDUCK_DELAY</c> is given.</summary>
-    public static readonly TimeSpan DefaultDelay = TimeSpan.FromSeconds(5);
-
     // Flags that take a value (from lameduck-init --help); the others are switches.
     private static readonly HashSet<string> ValueFlags = new(StringComparer.Ordinal)
     {

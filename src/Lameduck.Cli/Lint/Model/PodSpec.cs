@@ -1,12 +1,13 @@
 using Lameduck.Cli.Lint.Input;
+using Lameduck.Contract.Budget;
 
 namespace Lameduck.Cli.Lint.Model;
 
 /// <summary>The parts of a pod spec that decide how a pod shuts down.</summary>
 internal sealed class PodSpec
 {
-    /// <summary>Kubernetes' default <c>terminationGracePeriodSeconds</c>.</summary>
-    public const long DefaultGracePeriodSeconds = 30;
+    /// <summary>Kubernetes' default <c>terminationGracePeriodSeconds</c> (the shutdown contract's).</summary>
+    public static readonly long DefaultGracePeriodSeconds = (long)ShutdownDefaults.GracePeriod.TotalSeconds;
 
     public PodSpec(YamlMapping node)
     {

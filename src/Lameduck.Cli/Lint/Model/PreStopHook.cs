@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Lameduck.Cli.Lint.Input;
-using Lameduck.Cli.Lint.Knowledge;
+using Lameduck.Contract.Signals;
 using Lameduck.Text;
 
 namespace Lameduck.Cli.Lint.Model;
@@ -132,7 +132,7 @@ internal sealed partial class PreStopHook
                     }
                     at = 4;
                 }
-                if (Signals.Normalize(words[at].Value) is { } signal) SignalsSent.Add(signal);
+                if (SignalTable.Normalize(words[at].Value) is { } signal) SignalsSent.Add(signal);
                 break;
         }
     }
@@ -158,7 +158,7 @@ internal sealed partial class PreStopHook
     {
         foreach (Match m in KillWithSignal().Matches(text))
         {
-            if (Signals.Normalize(m.Groups[1].Value) is { } signal) SignalsSent.Add(signal);
+            if (SignalTable.Normalize(m.Groups[1].Value) is { } signal) SignalsSent.Add(signal);
         }
         foreach (Match m in NginxSignal().Matches(text))
         {
@@ -167,7 +167,7 @@ internal sealed partial class PreStopHook
         if (ApacheGracefulStop().IsMatch(text)) SignalsSent.Add("WINCH");
         foreach (Match m in LameduckInitSignal().Matches(text))
         {
-            if (Signals.Normalize(m.Groups[1].Value) is { } signal) SignalsSent.Add(signal);
+            if (SignalTable.Normalize(m.Groups[1].Value) is { } signal) SignalsSent.Add(signal);
         }
     }
 

@@ -28,6 +28,9 @@ public sealed class Timeline
             _ => r.Status.ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
 
+    /// <summary>True for the outcomes that are not errors in the JSON contract's sense (<c>2xx</c>, <c>3xx</c>); see <see cref="RequestResult.IsSuccess"/>.</summary>
+    public static bool IsSuccess(string outcome) => outcome is "2xx" or "3xx";
+
     /// <summary>Adds one request.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Add(in RequestResult r)

@@ -9,7 +9,7 @@ namespace Lameduck.Cli.Tests.Lab.Support;
 /// <summary>Short, test-sized lab settings around a command.</summary>
 internal static class LabFactory
 {
-    public static LabSettings Settings(IReadOnlyList<string> command, int replicas = 3, IngressKind ingress = IngressKind.Builtin,
+    public static LabSettings Settings(IReadOnlyList<string> command, int replicas = 3, IngressKind ingress = IngressKind.L7,
         string propagation = "0.5s", TimeSpan? grace = null, PreStopHook? preStop = null, int maxSurge = 1, int maxUnavailable = 0,
         double rate = 200, double durationSeconds = 4, double rolloutAtSeconds = 1, IReadOnlyDictionary<string, string>? env = null) => new()
     {

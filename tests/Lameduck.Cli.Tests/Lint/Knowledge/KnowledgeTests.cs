@@ -1,5 +1,7 @@
 using Lameduck.Cli.Lint.Knowledge;
 using Lameduck.Cli.Lint.Model;
+using Lameduck.Contract.Presets;
+using Lameduck.Contract.Signals;
 
 namespace Lameduck.Cli.Tests.Lint.Knowledge;
 
@@ -58,7 +60,7 @@ public class KnowledgeTests
     [InlineData("10", "USR1")]
     [InlineData("SIGWINCH", "WINCH")]
     [InlineData("SIGBOGUS", null)]
-    public void Signal_names_normalise(string text, string? expected) => Assert.Equal(expected, Signals.Normalize(text));
+    public void Signal_names_normalise(string text, string? expected) => Assert.Equal(expected, SignalTable.Normalize(text));
 
     [Theory]
     [InlineData("nginx -g 'daemon off;'", false)]

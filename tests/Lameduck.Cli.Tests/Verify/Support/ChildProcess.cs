@@ -19,7 +19,10 @@ public sealed class ChildProcess : IDisposable
         _process = process;
     }
 
-    public static ChildProcess StartLameduck(params string[] args)
+    public static ChildProcess StartLameduck(params string[] args) => StartLameduck(new Dictionary<string, string>(), args);
+
+    /// <summary>Starts lameduck with <paramref name="environment"/> added to the test's own.</summary>
+    public static ChildProcess StartLameduck(IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "Lameduck.Cli.dll");
         var start = new ProcessStartInfo("dotnet")
@@ -31,6 +34,7 @@ public sealed class ChildProcess : IDisposable
         };
         start.ArgumentList.Add(dll);
         foreach (var arg in args) start.ArgumentList.Add(arg);
+        foreach (var (key, value) in environment) start.Environment[key] = value;
         var process = new Process { StartInfo = start };
         var child = new ChildProcess(process);
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (child._gate) child._stdout.AppendLine(e.Data); };

@@ -16,7 +16,7 @@ internal static class RequestBytes
         var text = new StringBuilder();
         text.Append(options.Method.Method).Append(' ').Append(target.PathAndQuery).Append(" HTTP/1.1\r\n");
         var userHost = options.Headers.Any(h => h.Key.Equals("Host", StringComparison.OrdinalIgnoreCase));
-        if (!userHost) text.Append("Host: ").Append(target.IsDefaultPort ? target.IdnHost : $"{target.IdnHost}:{target.Port}").Append("\r\n");
+        if (!userHost) text.Append("Host: ").Append(HostHeader(target)).Append("\r\n");
         var userLength = false;
         foreach (var (name, value) in options.Headers)
         {
@@ -39,6 +39,16 @@ internal static class RequestBytes
         head.CopyTo(bytes, 0);
         body.Span.CopyTo(bytes.AsSpan(head.Length));
         return bytes;
+    }
+
+    /// <summary>
+    /// RFC 9110 §7.2: the target URI's host and port. An IPv6 literal keeps its brackets (<see cref="Uri.IdnHost"/> drops
+    /// them, and <c>Host: ::1:8080</c> is rejected with 400 by Kestrel and other strict servers); a zone id is not sent.
+    /// </summary>
+    private static string HostHeader(Uri target)
+    {
+        var host = target.HostNameType == UriHostNameType.IPv6 ? "[" + target.IdnHost.Split('%')[0] + "]" : target.IdnHost;
+        return target.IsDefaultPort ? host : $"{host}:{target.Port}";
     }
 
     private static bool NeedsLength(LoadOptions options) =>

@@ -18,6 +18,13 @@ public class RequestBytesTests
     }
 
     [Fact]
+    public void An_IPv6_literal_keeps_its_brackets_in_Host()
+    {
+        Assert.Equal("GET / HTTP/1.1\r\nHost: [::1]:8080\r\n\r\n", Build(new LoadOptions { Target = new Uri("http://[::1]:8080/") }));
+        Assert.Equal("GET / HTTP/1.1\r\nHost: [fd00::2]\r\n\r\n", Build(new LoadOptions { Target = new Uri("http://[fd00::2]/") }));
+    }
+
+    [Fact]
     public void Without_keep_alive_the_request_asks_to_close()
     {
         Assert.Equal("GET / HTTP/1.1\r\nHost: 127.0.0.1:9\r\nConnection: close\r\n\r\n",

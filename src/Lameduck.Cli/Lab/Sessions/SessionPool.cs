@@ -1,0 +1,106 @@
+using System.Collections.Concurrent;
+
+namespace Lameduck.Cli.Lab.Sessions;
+
+/// <summary>
+/// Holds <see cref="SessionSettings.Count"/> sessions of each protocol open through the ingress until stopped. When a
+/// session ends, its client reconnects at once through the ingress (to whatever replica it picks), retrying every
+/// <see cref="SessionSettings.RetryPause"/> until an attempt becomes a session, and the pool records the end, the
+/// replica that took the session back, and the gap.
+/// </summary>
+/// <example>
+/// <code>
+/// var pool = new SessionPool(settings, ingress.Address, () => events.Now);
+/// var result = await pool.RunAsync(stop);   // returns once stop fires and every session is closed
+/// Console.WriteLine($"{result.Count(SessionOutcome.Cut)} cut, max gap {result.GapMax}");
+/// </code>
+/// </example>
+public sealed class SessionPool(SessionSettings settings, Uri address, Func<TimeSpan> clock)
+{
+    private readonly ConcurrentQueue<SessionRecord> _ended = new();
+    private readonly ConcurrentDictionary<string, int> _failed = new();
+    private int _opened;
+
+    /// <summary>Sessions established so far.</summary>
+    public int Opened => Volatile.Read(ref _opened);
+
+    /// <summary>
+    /// Holds the sessions until <paramref name="stop"/> fires, then closes them and reports. A session that is being
+    /// reconnected when the run is over gets up to <see cref="SessionSettings.Timeout"/> more to get its session back,
+    /// so the report has the end of every reconnection the rollout caused (a session cut by the last pod's SIGKILL
+    /// ends as the rollout ends). <paramref name="abort"/> (Ctrl-C) ends everything at once, that wait included.
+    /// </summary>
+    public async Task<SessionsResult> RunAsync(CancellationToken stop, CancellationToken abort = default)
+    {
+        using var over = CancellationTokenSource.CreateLinkedTokenSource(stop, abort);
+        using var windDown = CancellationTokenSource.CreateLinkedTokenSource(abort);
+        using var afterStop = over.Token.Register(() => windDown.CancelAfter(settings.Timeout));
+        var holders = settings.Protocols
+            .SelectMany(protocol => Enumerable.Range(1, settings.Count).Select(number => Task.Run(() => HoldAsync(protocol, number, over.Token, windDown.Token), CancellationToken.None)))
+            .ToArray();
+        var openAtEnd = (await Task.WhenAll(holders).ConfigureAwait(false)).Count(open => open);
+        return new SessionsResult(settings, _ended.OrderBy(r => r.End.At).ToArray(), Opened, openAtEnd,
+            new Dictionary<string, int>(_failed));
+    }
+
+    /// <summary>One session, reconnected as often as it ends; true when it was open when the lab stopped.</summary>
+    private async Task<bool> HoldAsync(SessionProtocol protocol, int number, CancellationToken stop, CancellationToken windDown)
+    {
+        using var client = SessionClient.Create(protocol, settings, clock);
+        SessionEnd? previous = null;
+        TimeSpan previousConnectedAt = default;
+        int attempts = 0;
+        string? lastFailure = null;
+        while (true)
+        {
+            // Once the run is over only a reconnection goes on, until the wind-down ends.
+            var limit = previous is null ? stop : windDown;
+            if (limit.IsCancellationRequested) break;
+            attempts++;
+            TimeSpan connectedAt = default;
+            int established = 0;
+            using var attempt = CancellationTokenSource.CreateLinkedTokenSource(limit);
+            // A session that is up when the run is over closes at once, whichever comes first.
+            using var closeAtStop = stop.Register(() =>
+            {
+                if (Volatile.Read(ref established) == 1) attempt.Cancel();
+            });
+            var end = await client.RunAsync(address, replica =>
+            {
+                connectedAt = clock();
+                Interlocked.Increment(ref _opened);
+                if (previous is not null)
+                {
+                    _ended.Enqueue(new SessionRecord(protocol, number, previousConnectedAt, previous, replica, connectedAt, attempts, lastFailure));
+                    previous = null;
+                }
+                Interlocked.Exchange(ref established, 1);
+                if (stop.IsCancellationRequested) attempt.Cancel();
+            }, attempt.Token).ConfigureAwait(false);
+            if (end.Established)
+            {
+                if (end.Outcome == SessionOutcome.Stopped) return true;
+                // Reconnect at once, like an app's onclose handler.
+                previous = end;
+                previousConnectedAt = connectedAt;
+                attempts = 0;
+                lastFailure = null;
+                continue;
+            }
+            if (end.Outcome == SessionOutcome.Stopped) break;
+            lastFailure = end.Replica is { } r ? $"{end.Reason} from {r}" : end.Reason;
+            _failed.AddOrUpdate(end.Reason, 1, (_, n) => n + 1);
+            try
+            {
+                await Task.Delay(settings.RetryPause, limit).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+        }
+        if (previous is not null)
+            _ended.Enqueue(new SessionRecord(protocol, number, previousConnectedAt, previous, null, null, attempts, lastFailure));
+        return false;
+    }
+}
