@@ -23,6 +23,7 @@ public class ProofTests
         [("tests/Lameduck.Cli.Tests/Lint/Corpus/LD004/positive-wrong-stop-signal.yaml", "LD004")] = "a custom image without a command: its start command is unknown",
         [("tests/Lameduck.Cli.Tests/Lint/Corpus/LD004/positive-official-nginx-behind-shell.yaml", "LD004")] = "a shell script that does not exec the server",
         [("tests/Lameduck.Cli.Tests/Lint/Corpus/LD004/positive-official-nginx-under-supervisord.yaml", "LD004")] = "supervisord stops the server with its own signal",
+        [("tests/Lameduck.Cli.Tests/Lint/Corpus/LD004/positive-old-official-nginx-tag.yaml", "LD004")] = "an official nginx image before 1.19.5 (STOPSIGNAL SIGTERM) on Alpine: lameduck-init needs glibc",
     };
 
     /// <summary>Every corpus file and every example, repository-relative.</summary>
