@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the tests and benchmarks drive for real: nginx, haproxy and php-fpm
 # (lab ingresses and lameduck-init end-to-end tests), tini/dumb-init/catatonit (init peers), wrk and
-# h2load (load peers), chromium (the HTML report is checked in a headless browser).
+# h2load (load peers), chromium (the HTML report is checked in a headless browser), python3-kubernetes and
+# python3-jsonpatch (independent checkers for inject and webhook).
 # Idempotent: does nothing when everything is already there. Needs root (CI runs as root).
 set -euo pipefail
 
@@ -19,6 +20,13 @@ have chromium   || need+=(chromium)
 have hyperfine  || need+=(hyperfine)
 have python3    || need+=(python3)   # lab tests: a tiny stand-in HTTP server as a real child process
 /usr/bin/python3 -c "import jsonschema" 2>/dev/null || need+=(python3-jsonschema)  # lint: SARIF output checked against the published schema
+have gcc        || need+=(gcc libc6-dev)  # NativeAOT links with it; Lameduck.Init.Tests' DrainTests build a seccomp wrapper (no sock_diag)
+# inject and webhook tests: independent checkers run as child processes of Debian's /usr/bin/python3:
+# the official Kubernetes models (output deserialises) and an RFC 6902 JSON Patch applier (webhook patches).
+/usr/bin/python3 -c 'import kubernetes' 2>/dev/null || need+=(python3-kubernetes)
+/usr/bin/python3 -c 'import jsonpatch, yaml' 2>/dev/null || need+=(python3-jsonpatch python3-yaml)
+have openssl    || need+=(openssl)   # webhook tests: openssl verify checks the certs command's pair
+have patch      || need+=(patch)     # inject tests: patch(1) applies the --dry-run diff
 
 if [ ${#need[@]} -eq 0 ]; then
   echo "install-deps: everything present"

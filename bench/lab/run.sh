@@ -26,7 +26,7 @@ mkdir -p "$out"
 
 dotnet build src/Lameduck.Cli -c Release -nologo -v:q -clp:NoSummary >/dev/null
 dotnet build samples/HelloService -c Release -nologo -v:q -clp:NoSummary >/dev/null
-lab() { dotnet src/Lameduck.Cli/bin/Release/net10.0/lameduck.dll lab "$@"; }
+lab() { dotnet src/Lameduck.Cli/bin/Release/net10.0/Lameduck.Cli.dll lab "$@"; }
 
 common=(--replicas 3 --rollout-at 5s --propagation 2s --output json)
 quiet=(--env Lameduck__QuietPeriod=00:00:00.500 --env Lameduck__MinDelay=00:00:01)

@@ -14,7 +14,7 @@ dotnet build bench/lint/YamlParseOnly -c Release -o "$out/parse-only" -nologo -v
 bash bench/lint/generate.sh "$objects" > "$out/objects-$objects.yaml"
 echo "input: $out/objects-$objects.yaml, $(wc -c < "$out/objects-$objects.yaml") bytes, $objects objects"
 
-lint="dotnet src/Lameduck.Cli/bin/Release/net10.0/lameduck.dll lint $out/objects-$objects.yaml --format json --output /dev/null"
+lint="dotnet src/Lameduck.Cli/bin/Release/net10.0/Lameduck.Cli.dll lint $out/objects-$objects.yaml --format json --output /dev/null"
 events="dotnet $out/parse-only/YamlParseOnly.dll events $out/objects-$objects.yaml"
 tree="dotnet $out/parse-only/YamlParseOnly.dll tree $out/objects-$objects.yaml"
 
@@ -25,6 +25,6 @@ hyperfine -N -i --warmup 2 --runs 15 \
   -n "YamlDotNet parse (RepresentationModel)" "$tree" \
   --export-markdown "$out/results.md" --export-json "$out/results.json"
 
-echo "findings: $(dotnet src/Lameduck.Cli/bin/Release/net10.0/lameduck.dll lint "$out/objects-$objects.yaml" --format json | grep -c '"rule"' || true)"
-/usr/bin/time -v dotnet src/Lameduck.Cli/bin/Release/net10.0/lameduck.dll lint "$out/objects-$objects.yaml" --format json --output /dev/null 2>&1 \
+echo "findings: $(dotnet src/Lameduck.Cli/bin/Release/net10.0/Lameduck.Cli.dll lint "$out/objects-$objects.yaml" --format json | grep -c '"rule"' || true)"
+/usr/bin/time -v dotnet src/Lameduck.Cli/bin/Release/net10.0/Lameduck.Cli.dll lint "$out/objects-$objects.yaml" --format json --output /dev/null 2>&1 \
   | grep -E "Maximum resident set size|Elapsed" || true

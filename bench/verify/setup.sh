@@ -21,7 +21,7 @@ client=(); server=()
 if [ "${PIN:-1}" = 1 ] && [ "$(nproc)" -ge 2 ] && command -v taskset >/dev/null; then
   client=(taskset -c 0); server=(taskset -c "$(($(nproc) - 1))")
 fi
-lameduck=("${client[@]}" dotnet "$work/lameduck/lameduck.dll")
+lameduck=("${client[@]}" dotnet "$work/lameduck/Lameduck.Cli.dll")
 
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])' 2>/dev/null \
        || shuf -i 20000-60000 -n 1)

@@ -3,7 +3,7 @@ using Lameduck.Cli.CommandLine;
 
 namespace Lameduck.Cli;
 
-/// <summary>Entry point of the <c>lameduck</c> tool: one subcommand per folder (verify, lab, lint).</summary>
+/// <summary>Entry point of the <c>lameduck</c> tool: one subcommand per folder (verify, lab, lint, inject, webhook).</summary>
 public static class Program
 {
     /// <summary>Builds the root command; tests call this to run the CLI in-process.</summary>
@@ -12,6 +12,8 @@ public static class Program
         var root = new RootCommand("lameduck: prove and keep rolling updates free of dropped requests.");
         root.Subcommands.Add(Verify.VerifyCommand.Create());
         root.Subcommands.Add(Lint.LintCommand.Create());
+        root.Subcommands.Add(Inject.InjectCommand.Create());
+        root.Subcommands.Add(Webhook.WebhookCommand.Create());
 
         root.Subcommands.Add(Lab.LabCommand.Create());
         return root;

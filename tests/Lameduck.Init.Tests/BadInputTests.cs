@@ -20,6 +20,12 @@ public sealed class BadInputTests
         { ["--delay"], null, "--delay needs a value" },
         { ["--drain-port", "70000", "--", "true"], null, "--drain-port: '70000' is not a TCP port" },
         { ["--quiet-period", "1s", "--", "true"], null, "--quiet-period needs --drain-port" },
+        { ["--drain-port", "80", "--quiet-period", "0s", "--", "true"], null, "--quiet-period must be more than 0" },
+        { ["--min-delay", "1s", "--", "true"], null, "--min-delay needs --drain-port (LAMEDUCK_DRAIN_PORT)" },
+        { ["--", "true"], "LAMEDUCK_MIN_DELAY=2s", "LAMEDUCK_MIN_DELAY needs --drain-port (LAMEDUCK_DRAIN_PORT)" },
+        { ["--drain-port", "80", "--min-delay", "6s", "--", "true"], null, "--min-delay 6s must not be longer than --delay 5s" },
+        { ["--drain-port", "80", "--delay", "3s", "--", "true"], "LAMEDUCK_MIN_DELAY=4s", "LAMEDUCK_MIN_DELAY 4s must not be longer than --delay 3s" },
+        { ["--drain-port", "80", "--min-delay", "soon", "--", "true"], null, "--min-delay: 'soon' is not a duration" },
         { ["--delay", "29s", "--", "true"], null, "--delay 29s leaves no time to drain" },
         { ["--margin", "40s", "--", "true"], null, "--margin 40s must be less than --grace-period 30s" },
         { ["--exit-143-as-0=maybe", "--", "true"], null, "--exit-143-as-0: 'maybe' is not true or false" },
@@ -63,7 +69,7 @@ public sealed class BadInputTests
         foreach (var (flag, variable) in new[]
                  {
                      ("--preset", "LAMEDUCK_PRESET"), ("--stop-signal", "LAMEDUCK_STOP_SIGNAL"), ("--term-signals", "LAMEDUCK_TERM_SIGNALS"), ("--delay", "LAMEDUCK_DELAY"),
-                     ("--drain-port", "LAMEDUCK_DRAIN_PORT"), ("--quiet-period", "LAMEDUCK_QUIET_PERIOD"),
+                     ("--drain-port", "LAMEDUCK_DRAIN_PORT"), ("--quiet-period", "LAMEDUCK_QUIET_PERIOD"), ("--min-delay", "LAMEDUCK_MIN_DELAY"),
                      ("--grace-period", "LAMEDUCK_GRACE_PERIOD"), ("--margin", "LAMEDUCK_MARGIN"), ("--exit-143-as-0", "LAMEDUCK_EXIT_143_AS_0"),
                  })
         {

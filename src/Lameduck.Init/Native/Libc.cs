@@ -17,7 +17,15 @@ internal static partial class Libc
     public const int EACCES = 13;
     public const int ENOEXEC = 8;
     public const int EINTR = 4;
+    public const int EAGAIN = 11;
     public const int PR_SET_CHILD_SUBREAPER = 36;
+
+    // <sys/socket.h> (Linux values), for the sock_diag netlink socket (Drain/NetlinkSocket.cs).
+    public const int AF_NETLINK = 16;
+    public const int SOCK_RAW = 3;
+    public const int SOCK_CLOEXEC = 0x80000;
+    public const int SOL_SOCKET = 1;
+    public const int SO_RCVTIMEO = 20;
 
     // <spawn.h> flags (glibc values).
     public const short POSIX_SPAWN_SETPGROUP = 0x02;
@@ -42,6 +50,21 @@ internal static partial class Libc
 
     [LibraryImport(Lib)]
     public static partial int getpgrp();
+
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial int socket(int domain, int type, int protocol);
+
+    [LibraryImport(Lib, SetLastError = true)]
+    public static unsafe partial int setsockopt(int fd, int level, int optname, void* optval, int optlen);
+
+    [LibraryImport(Lib, SetLastError = true)]
+    public static unsafe partial nint sendto(int fd, byte* buffer, nint length, int flags, void* address, int addressLength);
+
+    [LibraryImport(Lib, SetLastError = true)]
+    public static unsafe partial nint recv(int fd, byte* buffer, nint length, int flags);
+
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial int close(int fd);
 
     [LibraryImport(Lib, SetLastError = true)]
     public static partial int prctl(int option, nuint arg2, nuint arg3, nuint arg4, nuint arg5);

@@ -23,11 +23,14 @@ internal sealed class InitOptions
     /// <summary>Lame-duck window after SIGTERM while the app keeps serving.</summary>
     public TimeSpan Delay { get; init; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>Local TCP port watched for new connections; null disables the early end.</summary>
+    /// <summary>Local TCP port whose request bytes are watched; null disables the early end.</summary>
     public int? DrainPort { get; init; }
 
-    /// <summary>With <see cref="DrainPort"/>: the window ends once this long passed with no new connection.</summary>
+    /// <summary>With <see cref="DrainPort"/>: the window ends once no request bytes arrived on the port for this long.</summary>
     public TimeSpan QuietPeriod { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>With <see cref="DrainPort"/>: the window never ends before this (the library's <c>MinDelay</c>; never more than <see cref="Delay"/>).</summary>
+    public TimeSpan MinDelay { get; init; } = TimeSpan.FromSeconds(1);
 
     /// <summary>The pod's terminationGracePeriodSeconds; counted from SIGTERM.</summary>
     public TimeSpan GracePeriod { get; init; } = TimeSpan.FromSeconds(30);

@@ -10,7 +10,7 @@ namespace Lameduck.Init.Options;
 /// </summary>
 /// <remarks>
 /// Hand-written on purpose: System.CommandLine (used by the lameduck CLI) adds about 1 MB to a NativeAOT
-/// binary whose budget is 2 MB, and this grammar is eight flags and a command after <c>--</c>.
+/// binary whose budget is 2 MB, and this grammar is ten flags and a command after <c>--</c>.
 /// </remarks>
 internal static class OptionParser
 {
@@ -22,12 +22,13 @@ internal static class OptionParser
     private static readonly Flag DelayFlag = new("--delay", "LAMEDUCK_DELAY", true);
     private static readonly Flag DrainPortFlag = new("--drain-port", "LAMEDUCK_DRAIN_PORT", true);
     private static readonly Flag QuietPeriodFlag = new("--quiet-period", "LAMEDUCK_QUIET_PERIOD", true);
+    private static readonly Flag MinDelayFlag = new("--min-delay", "LAMEDUCK_MIN_DELAY", true);
     private static readonly Flag GracePeriodFlag = new("--grace-period", "LAMEDUCK_GRACE_PERIOD", true);
     private static readonly Flag MarginFlag = new("--margin", "LAMEDUCK_MARGIN", true);
     private static readonly Flag Exit143Flag = new("--exit-143-as-0", "LAMEDUCK_EXIT_143_AS_0", false);
 
     private static readonly Flag[] Flags =
-        [PresetFlag, StopSignalFlag, TermSignalsFlag, DelayFlag, DrainPortFlag, QuietPeriodFlag, GracePeriodFlag, MarginFlag, Exit143Flag];
+        [PresetFlag, StopSignalFlag, TermSignalsFlag, DelayFlag, DrainPortFlag, QuietPeriodFlag, MinDelayFlag, GracePeriodFlag, MarginFlag, Exit143Flag];
 
     /// <summary>
     /// Parses <paramref name="args"/> (options, then <c>--</c> or the first non-option, then the command).
@@ -91,7 +92,7 @@ internal static class OptionParser
         }
         else
         {
-            preset = Preset.Guess(command[0]);
+            preset = Preset.Guess(command);
             guessed = preset is not null;
         }
 
@@ -110,6 +111,19 @@ internal static class OptionParser
         var drainPort = given.TryGetValue(DrainPortFlag, out var d) ? Port(d) : (int?)null;
         if (drainPort is null && given.TryGetValue(QuietPeriodFlag, out var q))
             throw new UsageException($"{q.Source} needs --drain-port (LAMEDUCK_DRAIN_PORT): the quiet period is measured on that port");
+        if (drainPort is null && given.TryGetValue(MinDelayFlag, out var m))
+            throw new UsageException($"{m.Source} needs --drain-port (LAMEDUCK_DRAIN_PORT): without it the window always lasts --delay");
+
+        var delay = Duration(given, DelayFlag, TimeSpan.FromSeconds(5));
+        var quietPeriod = Duration(given, QuietPeriodFlag, TimeSpan.FromSeconds(1));
+        if (quietPeriod <= TimeSpan.Zero)
+            throw new UsageException($"{given[QuietPeriodFlag].Source} must be more than 0 (the time with no request bytes that ends the window)");
+        // The library's MinDelay default, 1 s; a shorter --delay caps it (the window never outlasts the delay),
+        // but a --min-delay given explicitly longer than --delay is a mistake worth saying.
+        var minDelay = Duration(given, MinDelayFlag, DefaultMinDelay < delay ? DefaultMinDelay : delay);
+        if (minDelay > delay)
+            throw new UsageException($"{given[MinDelayFlag].Source} {DurationText.Format(minDelay)} must not be longer than " +
+                $"{(given.TryGetValue(DelayFlag, out var dl) ? dl.Source : "--delay")} {DurationText.Format(delay)}: the lame-duck window never lasts longer than the delay");
 
         var options = new InitOptions
         {
@@ -117,9 +131,10 @@ internal static class OptionParser
             PresetGuessed = guessed,
             StopSignal = stopSignal,
             TermSignals = termSignals,
-            Delay = Duration(given, DelayFlag, TimeSpan.FromSeconds(5)),
+            Delay = delay,
             DrainPort = drainPort,
-            QuietPeriod = Duration(given, QuietPeriodFlag, TimeSpan.FromSeconds(1)),
+            QuietPeriod = quietPeriod,
+            MinDelay = minDelay,
             GracePeriod = Duration(given, GracePeriodFlag, TimeSpan.FromSeconds(30)),
             Margin = Duration(given, MarginFlag, TimeSpan.FromSeconds(2)),
             Exit143As0 = given.TryGetValue(Exit143Flag, out var e) && Bool(e),
@@ -141,6 +156,9 @@ internal static class OptionParser
                 $"--delay {DurationText.Format(o.Delay)} leaves no time to drain: the process group is killed at " +
                 $"--grace-period {DurationText.Format(o.GracePeriod)} - --margin {DurationText.Format(o.Margin)} = {DurationText.Format(o.KillAfter)} after SIGTERM");
     }
+
+    /// <summary>The lame duck's shortest length with --drain-port unless --min-delay says otherwise: the library's MinDelay default.</summary>
+    public static readonly TimeSpan DefaultMinDelay = TimeSpan.FromSeconds(1);
 
     private static TimeSpan Duration(Dictionary<Flag, (string Value, string Source)> given, Flag flag, TimeSpan fallback)
     {
@@ -186,13 +204,15 @@ internal static class OptionParser
           lameduck-init install DIRECTORY                (init container: copy this binary into DIRECTORY)
 
         Options (each also read from the variable shown; a flag wins):
-          --preset NAME        nginx | php-fpm | haproxy | apache; guessed from COMMAND's name      LAMEDUCK_PRESET
+          --preset NAME        nginx | php-fpm | haproxy | apache; guessed from the command         LAMEDUCK_PRESET
           --stop-signal SIG    graceful stop signal (default: the preset's, else TERM)              LAMEDUCK_STOP_SIGNAL
           --term-signals LIST  signals that start the shutdown (default: TERM and the stop          LAMEDUCK_TERM_SIGNALS
                                signal, as Kubernetes sends the image's STOPSIGNAL: QUIT for nginx)
           --delay DURATION     lame-duck window after SIGTERM (default 5s)                          LAMEDUCK_DELAY
-          --drain-port PORT    end the window early once PORT has had no new connection ...         LAMEDUCK_DRAIN_PORT
+          --drain-port PORT    end the window early once no request bytes arrived on local TCP      LAMEDUCK_DRAIN_PORT
+                               PORT (new or kept-alive connections; probes on PORT count too) ...
           --quiet-period DUR   ... for this long (default 1s)                                       LAMEDUCK_QUIET_PERIOD
+          --min-delay DUR      ... but never before this (default 1s; at most --delay)              LAMEDUCK_MIN_DELAY
           --grace-period DUR   the pod's terminationGracePeriodSeconds (default 30s)                LAMEDUCK_GRACE_PERIOD
           --margin DURATION    SIGKILL the app this long before the grace period ends (2s)          LAMEDUCK_MARGIN
           --exit-143-as-0      report an app ended by SIGTERM (143) as success                      LAMEDUCK_EXIT_143_AS_0

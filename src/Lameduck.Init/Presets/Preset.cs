@@ -16,6 +16,40 @@ internal sealed record Preset(string Name, int StopSignal)
 
     public static IReadOnlyList<Preset> All { get; } = [Nginx, PhpFpm, Haproxy, Apache];
 
+    /// <summary>
+    /// How each server is started, by the program's file name: <c>Prefix</c> names match any name that
+    /// starts with them (<c>nginx-debug</c>, Debian's <c>php-fpm8.2</c>). The official images start
+    /// them as (ENTRYPOINT + CMD, checked in docker-library/php 8.3 bookworm fpm and apache, nginxinc/docker-nginx
+    /// and docker-nginx-unprivileged mainline debian (nginx 1.27), docker-library/haproxy 3.2, docker-library/httpd 2.4):
+    /// <code>
+    /// nginx, nginxinc/nginx-unprivileged  /docker-entrypoint.sh   nginx -g "daemon off;"
+    /// php:*-fpm                           docker-php-entrypoint   php-fpm
+    /// php:*-apache                        docker-php-entrypoint   apache2-foreground     (exec apache2 -DFOREGROUND)
+    /// httpd                               (none)                  httpd-foreground       (exec httpd -DFOREGROUND)
+    /// haproxy                             docker-entrypoint.sh    haproxy -f /usr/local/etc/haproxy/haproxy.cfg
+    /// </code>
+    /// A later change moves this table into the shared contract source that lint and inject read too.
+    /// </summary>
+    private static readonly (string Name, bool Prefix, Preset Preset)[] Servers =
+    [
+        ("nginx", true, Nginx),
+        ("php-fpm", true, PhpFpm),
+        ("haproxy", true, Haproxy),
+        ("httpd", false, Apache),
+        ("apache2", false, Apache),
+        ("apachectl", false, Apache),
+        ("apache2ctl", false, Apache),
+        ("httpd-foreground", false, Apache),
+        ("apache2-foreground", false, Apache),
+    ];
+
+    /// <summary>
+    /// Entrypoint scripts of the official images that run setup and then <c>exec "$@"</c>: the server is the next
+    /// argument. When that argument is a flag the scripts prepend the image's own server (php-fpm, apache2-foreground
+    /// or php; haproxy), which the command line alone cannot tell apart, so nothing is guessed then.
+    /// </summary>
+    private static readonly string[] Entrypoints = ["docker-entrypoint.sh", "docker-php-entrypoint"];
+
     /// <summary>The preset called <paramref name="name"/> (case-insensitive), or null.</summary>
     public static Preset? Find(string name)
     {
@@ -25,16 +59,22 @@ internal sealed record Preset(string Name, int StopSignal)
     }
 
     /// <summary>
-    /// Guesses the preset from the command's file name: <c>/usr/sbin/nginx</c>, <c>nginx-debug</c>,
-    /// <c>php-fpm8.2</c>, <c>haproxy</c>, <c>apache2</c>, <c>httpd</c>, <c>apachectl</c>. Null when nothing fits.
+    /// Guesses the preset from the command line: the program's file name (<c>/usr/sbin/nginx</c>, <c>php-fpm8.2</c>,
+    /// <c>httpd-foreground</c>), or, after an official image's entrypoint script, the next argument's
+    /// (<c>/docker-entrypoint.sh nginx -g "daemon off;"</c>, <c>docker-php-entrypoint php-fpm</c>). Null when nothing fits.
     /// </summary>
-    public static Preset? Guess(string command)
+    /// <example><c>Preset.Guess(["docker-php-entrypoint", "apache2-foreground"]) == Preset.Apache</c></example>
+    public static Preset? Guess(IReadOnlyList<string> command)
     {
-        var name = Path.GetFileName(command);
-        if (name.StartsWith("nginx", StringComparison.Ordinal)) return Nginx;
-        if (name.StartsWith("php-fpm", StringComparison.Ordinal)) return PhpFpm;
-        if (name.StartsWith("haproxy", StringComparison.Ordinal)) return Haproxy;
-        if (name is "httpd" or "apache2" or "apachectl" or "apache2ctl") return Apache;
+        if (command.Count == 0) return null;
+        var name = Path.GetFileName(command[0]);
+        if (Array.IndexOf(Entrypoints, name) >= 0)
+        {
+            if (command.Count < 2) return null;
+            name = Path.GetFileName(command[1]);
+        }
+        foreach (var (server, prefix, preset) in Servers)
+            if (prefix ? name.StartsWith(server, StringComparison.Ordinal) : name == server) return preset;
         return null;
     }
 

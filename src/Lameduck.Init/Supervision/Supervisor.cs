@@ -10,9 +10,9 @@ namespace Lameduck.Init.Supervision;
 /// <summary>
 /// Runs the app and shuts it down the lame-duck way. One loop on one thread, like tini:
 /// <code>
-/// running ──SIGTERM──► lame duck ──delay over, or port quiet──► stopping ──app exits──► exit with its code
-///                      (app serves)   sends the stop signal        │
-///                                                                   └─grace − margin──► SIGKILL group, exit 137
+/// running ──SIGTERM──► lame duck ──delay over, or no request bytes──► stopping ──app exits──► exit with its code
+///                      (app serves)   sends the stop signal             │
+///                                                                       └─grace − margin──► SIGKILL group, exit 137
 /// </code>
 /// HUP, INT, QUIT, USR1, USR2 and WINCH go to the app's process group as they arrive, except the
 /// --term-signals (TERM, and by default the stop signal, which Kubernetes sends when the image's
@@ -30,8 +30,7 @@ internal sealed class Supervisor(InitOptions options, EventLog log)
 
     private Phase _phase = Phase.Running;
     private long _termAt;
-    private QuietWatcher? _watcher;
-    private long _nextPoll;
+    private LameDuckWindow _window = null!;
 
     /// <summary>Starts the app and supervises it until it exits; returns lameduck-init's exit code.</summary>
     public int Run()
@@ -43,6 +42,7 @@ internal sealed class Supervisor(InitOptions options, EventLog log)
         using var inbox = new SignalInbox(caught);
         Reaper.ResetChildSignal();
         bool subreaper = Reaper.BecomeSubreaper();
+        _window = LameDuckWindow.Prepare(options, log);
 
         int pid;
         try
@@ -113,14 +113,8 @@ internal sealed class Supervisor(InitOptions options, EventLog log)
         _termAt = Stopwatch.GetTimestamp();
         log.MarkTermination(_termAt);
         _phase = Phase.LameDuck;
-        string drain = "";
-        if (options.DrainPort is int port)
-        {
-            _watcher = new QuietWatcher(port, options.QuietPeriod, _termAt);
-            _nextPoll = _termAt;
-            drain = $", or until port {port} has had no new connection for {DurationText.Format(options.QuietPeriod)}";
-        }
-        log.Write("shutdown", $"{SignalNames.Name(signal)} received; lame duck: the app keeps serving for up to {DurationText.Format(options.Delay)}{drain}; " +
+        _window.Begin(_termAt);
+        log.Write("shutdown", $"{SignalNames.Name(signal)} received; lame duck: the app keeps serving for {_window.Describe()}; " +
             $"SIGKILL at {DurationText.Format(options.KillAfter)}");
         OnTimers(pid); // --delay 0 sends the stop signal at once
     }
@@ -132,19 +126,7 @@ internal sealed class Supervisor(InitOptions options, EventLog log)
 
         if (_phase == Phase.LameDuck)
         {
-            string? why = null;
-            if (elapsed >= options.Delay)
-            {
-                why = $"delay {DurationText.Format(options.Delay)} over";
-            }
-            else if (_watcher is not null && Stopwatch.GetTimestamp() >= _nextPoll)
-            {
-                long now = Stopwatch.GetTimestamp();
-                _nextPoll = now + (long)(_watcher.PollInterval.TotalSeconds * Stopwatch.Frequency);
-                if (_watcher.Poll(now))
-                    why = $"port {_watcher.Port} quiet for {DurationText.Format(_watcher.QuietPeriod)} " +
-                          $"({_watcher.NewConnections} new connections since the shutdown began, {_watcher.Established} open)";
-            }
+            string? why = _window.Check(Stopwatch.GetTimestamp());
             if (why is not null)
             {
                 _phase = Phase.Stopping;
@@ -164,15 +146,11 @@ internal sealed class Supervisor(InitOptions options, EventLog log)
 
     private TimeSpan TimeUntilNextDeadline()
     {
-        if (_phase is not (Phase.LameDuck or Phase.Stopping)) return Timeout.InfiniteTimeSpan;
-        var elapsed = Stopwatch.GetElapsedTime(_termAt);
-        var wait = (_phase == Phase.LameDuck ? options.Delay : options.KillAfter) - elapsed;
-        if (_phase == Phase.LameDuck && _watcher is not null)
-            wait = Min(wait, Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), _nextPoll));
+        if (_phase == Phase.LameDuck) return _window.UntilNextCheck(Stopwatch.GetTimestamp());
+        if (_phase != Phase.Stopping) return Timeout.InfiniteTimeSpan;
+        var wait = options.KillAfter - Stopwatch.GetElapsedTime(_termAt);
         return wait < TimeSpan.Zero ? TimeSpan.Zero : wait;
     }
-
-    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 
     private static void SendToGroup(int pgid, int signal)
     {
@@ -195,6 +173,11 @@ internal sealed class Supervisor(InitOptions options, EventLog log)
         return string.Join('/', names);
     }
 
+    private string Drain() => options.DrainPort is int port
+        ? $" (drain port {port}: quiet period {DurationText.Format(options.QuietPeriod)}, min delay {DurationText.Format(options.MinDelay)}" +
+          $"{(_window.Watching ? "" : ", not watched")})"
+        : "";
+
     private string Describe(bool subreaper)
     {
         string preset = options.Preset is null ? "no preset"
@@ -202,7 +185,7 @@ internal sealed class Supervisor(InitOptions options, EventLog log)
         string reaping = Libc.getpid() == 1 ? "PID 1"
             : subreaper ? "child subreaper" : "NOT a subreaper (prctl failed): orphans go to PID 1";
         return $"{preset}, stop signal {SignalNames.Name(options.StopSignal)}, " +
-               $"shutdown on {TermSignalNames()}, delay {DurationText.Format(options.Delay)}, " +
+               $"shutdown on {TermSignalNames()}, delay {DurationText.Format(options.Delay)}{Drain()}, " +
                $"grace period {DurationText.Format(options.GracePeriod)}, margin {DurationText.Format(options.Margin)}, {reaping}";
     }
 }

@@ -18,7 +18,8 @@ public class ExamplesLintCleanTests
     }
 
     [Theory]
-    [InlineData("            - name: Lameduck__Delay          # LD006: the lame-duck window (a .NET TimeSpan)\n              value: \"00:00:05\"\n", "", "LD006")]
+    // Without any Lameduck__ option nothing says the app uses the library (whose Delay defaults to 5 s).
+    [InlineData("            - name: Lameduck__Delay          # LD006: the lame-duck window (a .NET TimeSpan)\n              value: \"00:00:05\"\n            - name: Lameduck__GracePeriod    # LD002: the same budget the kubelet enforces\n              value: \"00:00:30\"\n", "", "LD006")]
     [InlineData("replicas: 3", "replicas: 1", "LD007")]
     [InlineData("maxUnavailable: 0", "maxUnavailable: 100%", "LD007")]
     [InlineData("path: /healthz/live", "path: /healthz/ready", "LD009")]

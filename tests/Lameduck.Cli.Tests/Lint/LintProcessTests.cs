@@ -8,7 +8,7 @@ public class LintProcessTests
 {
     private static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(string stdinFile, params string[] args)
     {
-        var cli = Path.Combine(AppContext.BaseDirectory, "lameduck.dll");
+        var cli = Path.Combine(AppContext.BaseDirectory, "Lameduck.Cli.dll");
         Assert.True(File.Exists(cli), $"{cli} not built next to the tests");
         var start = new ProcessStartInfo("dotnet")
         {

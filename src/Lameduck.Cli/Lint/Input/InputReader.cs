@@ -24,21 +24,36 @@ internal sealed class InputReader(Func<Stream> openStandardInput)
         var files = new List<SourceFile>();
         var documents = new List<ManifestDocument>();
         var errors = new List<LintInputException>();
+        foreach (var loaded in Load(paths, errors))
+        {
+            documents.AddRange(loaded.Documents);
+            files.Add(loaded.File);
+        }
+        return (files, documents, errors);
+    }
+
+    /// <summary>
+    /// Reads each file in turn with its bytes and decoded text (what <c>lameduck inject</c> writes back);
+    /// unusable inputs are added to <paramref name="errors"/> and skipped. One file is held at a time.
+    /// </summary>
+    public IEnumerable<LoadedFile> Load(IEnumerable<string> paths, List<LintInputException> errors)
+    {
         foreach (var file in Discover(paths, errors))
         {
+            LoadedFile loaded;
             try
             {
                 var bytes = file == SourceFile.StandardInput ? ReadBounded(openStandardInput(), file) : ReadFile(file);
                 var text = TextDecoder.Decode(file, bytes);
-                documents.AddRange(YamlLoader.Load(file, text));
-                files.Add(file);
+                loaded = new LoadedFile(file, bytes, text, YamlLoader.Load(file, text));
             }
             catch (LintInputException e)
             {
                 errors.Add(e);
+                continue;
             }
+            yield return loaded;
         }
-        return (files, documents, errors);
     }
 
     private static IEnumerable<SourceFile> Discover(IEnumerable<string> paths, List<LintInputException> errors)
@@ -103,3 +118,6 @@ internal sealed class InputReader(Func<Stream> openStandardInput)
         new(file.DisplayPath, 1,
             $"{length / (1024.0 * 1024):0.#} MiB is over the {InputLimits.MaxFileBytes / (1024 * 1024)} MiB limit for one manifest file; split it");
 }
+
+/// <summary>One input file: its bytes as read, its decoded text (node positions index into it) and its documents.</summary>
+internal sealed record LoadedFile(SourceFile File, byte[] Bytes, string Text, List<ManifestDocument> Documents);

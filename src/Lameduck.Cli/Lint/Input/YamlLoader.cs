@@ -131,20 +131,36 @@ internal static partial class YamlLoader
             switch (e)
             {
                 case Scalar s:
-                    var scalar = new YamlScalar(file, (int)s.Start.Line, (int)s.Start.Column, s.Value, s.Style);
+                    var scalar = new YamlScalar(file, (int)s.Start.Line, (int)s.Start.Column, s.Value, s.Style)
+                    {
+                        Start = (int)s.Start.Index,
+                        End = (int)s.End.Index,
+                    };
                     Remember(s, scalar);
-                    Attach(scalar);
+                    Attach(scalar, 1, 0, scalar.End);
                     break;
                 case MappingStart m:
-                    Open(m, new YamlMapping(file, (int)m.Start.Line, (int)m.Start.Column));
+                    Open(m, new YamlMapping(file, (int)m.Start.Line, (int)m.Start.Column)
+                    {
+                        Start = (int)m.Start.Index,
+                        IsFlow = m.Style == MappingStyle.Flow,
+                    });
                     break;
                 case SequenceStart q:
-                    Open(q, new YamlSequence(file, (int)q.Start.Line, (int)q.Start.Column));
+                    Open(q, new YamlSequence(file, (int)q.Start.Line, (int)q.Start.Column)
+                    {
+                        Start = (int)q.Start.Index,
+                        IsFlow = q.Style == SequenceStyle.Flow,
+                    });
                     break;
                 case MappingEnd or SequenceEnd:
                     var closed = _open.Pop();
                     if (closed.IsAnchored) _expandedSize[closed.Node] = closed.ExpandedSize;
-                    Attach(closed.Node, closed.ExpandedSize, (int)e.Start.Line);
+                    // A flow collection's end event sits on its closing bracket; a block one ends with its last child.
+                    closed.Node.End = closed.Node is YamlMapping { IsFlow: true } or YamlSequence { IsFlow: true } || closed.LastChildEnd < 0
+                        ? (int)e.Start.Index + 1
+                        : closed.LastChildEnd;
+                    Attach(closed.Node, closed.ExpandedSize, (int)e.Start.Line, closed.Node.End);
                     break;
                 case AnchorAlias alias:
                     if (!_anchors.TryGetValue(alias.Value.Value, out var target))
@@ -157,7 +173,8 @@ internal static partial class YamlLoader
                         throw new LintInputException(file.DisplayPath, (int)alias.Start.Line,
                             $"alias *{alias.Value.Value} refers to a node that contains it (recursive YAML)");
                     }
-                    Attach(target, _expandedSize.TryGetValue(target, out var size) ? size : 1, (int)alias.Start.Line);
+                    target.IsAliased = true;
+                    Attach(target, _expandedSize.TryGetValue(target, out var size) ? size : 1, (int)alias.Start.Line, (int)alias.End.Index);
                     break;
             }
         }
@@ -189,7 +206,7 @@ internal static partial class YamlLoader
             }
         }
 
-        private void Attach(YamlNode node, long expandedSize = 1, int line = 0)
+        private void Attach(YamlNode node, long expandedSize, int line, int siteEnd)
         {
             if (_open.Count == 0)
             {
@@ -197,6 +214,7 @@ internal static partial class YamlLoader
                 return;
             }
             var parent = _open.Peek();
+            parent.LastChildEnd = siteEnd;
             parent.ExpandedSize += expandedSize;
             // Without aliases the expanded size equals the nodes built; only reuse on a large scale is refused.
             if (parent.ExpandedSize > InputLimits.MaxExpandedNodesPerDocument && parent.ExpandedSize > 10L * _documentNodes)
@@ -230,6 +248,9 @@ internal static partial class YamlLoader
 
             public YamlNode Node { get; } = node;
             public YamlNode? PendingKey { get; set; }
+
+            /// <summary>Where the last child written so far ends in the text (an alias ends where <c>*name</c> does); -1 before any.</summary>
+            public int LastChildEnd { get; set; } = -1;
 
             /// <summary>Nodes this collection stands for with aliases followed (itself included).</summary>
             public long ExpandedSize { get; set; } = 1;

@@ -17,6 +17,22 @@ internal abstract class YamlNode(SourceFile file, int line, int column)
 
     /// <summary>1-based column of the node's first character.</summary>
     public int Column { get; } = column;
+
+    /// <summary>
+    /// Index (UTF-16 code units into the file's decoded text) of the node's first character: a scalar's first
+    /// character or opening quote, a flow collection's bracket, a block mapping's first key, a block sequence's
+    /// first <c>-</c>. <c>lameduck inject</c> edits the text at these positions.
+    /// </summary>
+    public int Start { get; init; }
+
+    /// <summary>
+    /// Index just past the node's content: after a scalar (a block scalar's span includes its trailing line
+    /// breaks), after a flow collection's closing bracket, after the last child of a block collection.
+    /// </summary>
+    public int End { get; set; }
+
+    /// <summary>True when an alias (<c>*name</c>) refers to this node, so it appears in more than one place.</summary>
+    public bool IsAliased { get; set; }
 }
 
 /// <summary>A scalar: its text as written, after YAML unquoting.</summary>
@@ -41,6 +57,9 @@ internal sealed class YamlScalar(SourceFile file, int line, int column, string v
 /// <summary>A sequence of nodes.</summary>
 internal sealed class YamlSequence(SourceFile file, int line, int column) : YamlNode(file, line, column)
 {
+    /// <summary>True for a flow sequence (<c>[a, b]</c>), false for a block one (<c>- a</c> lines).</summary>
+    public bool IsFlow { get; init; }
+
     /// <summary>The items in document order.</summary>
     public List<YamlNode> Items { get; } = [];
 }
@@ -52,6 +71,9 @@ internal sealed class YamlMapping(SourceFile file, int line, int column) : YamlN
     private const int IndexThreshold = 8;
     private readonly List<YamlMappingEntry> _entries = [];
     private Dictionary<string, int>? _index;
+
+    /// <summary>True for a flow mapping (<c>{a: 1}</c>, JSON), false for a block one.</summary>
+    public bool IsFlow { get; init; }
 
     /// <summary>The entries in document order.</summary>
     public IReadOnlyList<YamlMappingEntry> Entries => _entries;

@@ -14,8 +14,10 @@ internal sealed record DeclaredDuration(TimeSpan? Value, YamlNode Node, string S
     /// <summary>
     /// The delay a container declares, looked up in this order: the Lameduck library's configuration
     /// (<c>Lameduck__Delay</c>, a .NET TimeSpan such as <c>00:00:05</c>; configuration keys ignore case),
-    /// lameduck-init's <c>LAMEDUCK_DELAY</c> variable and <c>--delay</c> flag (<c>5s</c>, <c>1m30s</c>), and
-    /// lameduck-init's default of 5 s when it runs without either.
+    /// lameduck-init's <c>LAMEDUCK_DELAY</c> variable and <c>--delay</c> flag (<c>5s</c>, <c>1m30s</c>),
+    /// lameduck-init's default of 5 s when it runs without either, and the library's default
+    /// (<see cref="Lameduck.Options.LameduckOptions.Delay"/>, 5 s) when the container sets another Lameduck option
+    /// (<c>Lameduck__GracePeriod</c>...): an app configured through that section uses the library.
     /// Variables may come from ConfigMaps named by <c>envFrom</c>.
     /// </summary>
     public static DeclaredDuration? DelayOf(Container container, Workload workload, ManifestSet set)
@@ -29,7 +31,11 @@ internal sealed record DeclaredDuration(TimeSpan? Value, YamlNode Node, string S
             TimeSpan? parsed = init.Value is not null && DurationText.TryParse(init.Value.Value, out var t, out _) ? t : null;
             return new DeclaredDuration(parsed, init.Node, init.Source);
         }
-        if (LameduckInitArgs.From(container) is not { } initArgs) return null;
+        if (LameduckInitArgs.From(container) is not { } initArgs)
+        {
+            var option = ContainerEnvironment.Find(container, workload, set, n => n.StartsWith("Lameduck__", StringComparison.OrdinalIgnoreCase));
+            return option is null ? null : new DeclaredDuration(ShutdownDefaults.Delay, option.Node, $"the Lameduck library's default Delay (it reads {option.Source})");
+        }
         if (initArgs["--delay"] is var (flag, text))
         {
             TimeSpan? parsed = DurationText.TryParse(text, out var t, out _) ? t : null;

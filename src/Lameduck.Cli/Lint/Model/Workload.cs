@@ -5,10 +5,12 @@ namespace Lameduck.Cli.Lint.Model;
 /// <summary>An object that runs pods, with its pod template read.</summary>
 internal sealed class Workload
 {
-    private Workload(KubeObject obj, YamlMapping podTemplateMetadataParent, PodSpec pod)
+    private Workload(KubeObject obj, YamlMapping podTemplateMetadataParent, PodSpec pod, IReadOnlyList<string> templatePath)
     {
         Object = obj;
         Pod = pod;
+        Template = podTemplateMetadataParent;
+        TemplatePath = templatePath;
         var labels = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var entry in podTemplateMetadataParent.MappingAt("metadata", "labels")?.Entries ?? [])
         {
@@ -19,6 +21,12 @@ internal sealed class Workload
 
     /// <summary>The workload object.</summary>
     public KubeObject Object { get; }
+
+    /// <summary>The pod template: the mapping that holds the pods' <c>metadata</c> and <c>spec</c> (the object itself for a Pod).</summary>
+    public YamlMapping Template { get; }
+
+    /// <summary>The keys leading from the object's root to <see cref="Template"/>: <c>spec, template</c>; empty for a Pod.</summary>
+    public IReadOnlyList<string> TemplatePath { get; }
 
     /// <summary>The pod spec its pods run.</summary>
     public PodSpec Pod { get; }
@@ -36,15 +44,16 @@ internal sealed class Workload
     public static Workload? From(KubeObject obj)
     {
         // Where each kind keeps the mapping that holds "metadata" (labels) and "spec" (the pod spec).
-        var template = obj.Kind switch
+        string[]? path = obj.Kind switch
         {
-            "Pod" => obj.Root,
-            "Deployment" or "StatefulSet" or "DaemonSet" or "ReplicaSet" or "ReplicationController" or "Job"
-                => obj.Root.MappingAt("spec", "template"),
-            "CronJob" => obj.Root.MappingAt("spec", "jobTemplate", "spec", "template"),
+            "Pod" => [],
+            "Deployment" or "StatefulSet" or "DaemonSet" or "ReplicaSet" or "ReplicationController" or "Job" => ["spec", "template"],
+            "CronJob" => ["spec", "jobTemplate", "spec", "template"],
             _ => null,
         };
+        if (path is null) return null;
+        var template = path.Length == 0 ? obj.Root : obj.Root.MappingAt(path);
         if (template?.MappingAt("spec") is not { } spec) return null;
-        return new Workload(obj, template, new PodSpec(spec));
+        return new Workload(obj, template, new PodSpec(spec), path);
     }
 }

@@ -4,7 +4,7 @@ using System.Text;
 namespace Lameduck.Cli.Tests.Verify.Support;
 
 /// <summary>
-/// A real <c>lameduck</c> process (the built lameduck.dll under <c>dotnet</c>) with captured output, so a test can
+/// A real <c>lameduck</c> process (the built Lameduck.Cli.dll under <c>dotnet</c>) with captured output, so a test can
 /// send it real signals. Killed with its process tree on dispose if still running.
 /// </summary>
 public sealed class ChildProcess : IDisposable
@@ -24,7 +24,7 @@ public sealed class ChildProcess : IDisposable
     /// <summary>Starts lameduck with <paramref name="environment"/> added to the test's own.</summary>
     public static ChildProcess StartLameduck(IReadOnlyDictionary<string, string> environment, params string[] args)
     {
-        var dll = Path.Combine(AppContext.BaseDirectory, "lameduck.dll");
+        var dll = Path.Combine(AppContext.BaseDirectory, "Lameduck.Cli.dll");
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,

@@ -73,8 +73,8 @@ public sealed class L7Ingress : IIngress
             });
         });
         // No logger: the lab's stderr carries its own events, not Kestrel's.
-        var transport = new SocketTransportFactory(Options.Create(new SocketTransportOptions()), NullLoggerFactory.Instance);
-        _server = new KestrelServer(Options.Create(kestrel), transport, NullLoggerFactory.Instance);
+        var transport = new SocketTransportFactory(Microsoft.Extensions.Options.Options.Create(new SocketTransportOptions()), NullLoggerFactory.Instance);
+        _server = new KestrelServer(Microsoft.Extensions.Options.Options.Create(kestrel), transport, NullLoggerFactory.Instance);
         await _server.StartAsync(new ProxyApplication(new RequestForwarder(_view, _options)), ct).ConfigureAwait(false);
         var bound = _server.Features.Get<IServerAddressesFeature>()!.Addresses.First();
         Address = new Uri(bound.EndsWith('/') ? bound : bound + "/");
