@@ -302,7 +302,7 @@ public static class LabCommand
             "baseline" => [SampleRun(false)],
             "lameduck" => [SampleRun(true)],
             "both" => [SampleRun(false), SampleRun(true)],
-            _ => [() => Settings(Path.GetFileName(command[0]), new ReplicaTemplate(command, env))],
+            _ => [() => Settings(Path.GetFileName(command[0]), LameduckInitBudget.Apply(new ReplicaTemplate(command, env), grace, preStopTime, stderr))],
         };
     }
 }
