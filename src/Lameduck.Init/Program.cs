@@ -1,3 +1,5 @@
+using Lameduck.Contract.Init;
+using Lameduck.Contract.Presets;
 using Lameduck.Init.Native;
 using Lameduck.Init.Options;
 using Lameduck.Init.Presets;
@@ -9,7 +11,7 @@ using Lameduck.Init.Verbs;
 
 namespace Lameduck.Init;
 
-/// <summary>lameduck-init's entry point: a verb (sleep, signal) or a supervised command.</summary>
+/// <summary>lameduck-init's entry point: a verb (sleep, signal, install, check) or a supervised command.</summary>
 internal static class Program
 {
     // Kept by hand in step with <Version> in Directory.Build.props: reflection is compiled out of the binary.
@@ -24,7 +26,7 @@ internal static class Program
                 switch (args[0])
                 {
                     case "-h" or "--help" or "help":
-                        StandardStream.Out.WriteLine(OptionParser.Help);
+                        StandardStream.Out.WriteLine(HelpText.Help);
                         return 0;
                     case "--version":
                         StandardStream.Out.WriteLine("lameduck-init " + Version);
@@ -35,15 +37,17 @@ internal static class Program
                         return SignalVerb.Run(args[1..]);
                     case "install":
                         return InstallVerb.Run(args[1..]);
+                    case "check":
+                        return CheckVerb.Run(args[1..]);
                 }
             }
 
-            var options = OptionParser.Parse(args, Environment.GetEnvironmentVariable);
+            var options = InitSettings.Parse(args, Environment.GetEnvironmentVariable);
             var log = new EventLog(StandardStream.Error);
-            if (options.Preset == Preset.PhpFpm) WarnAboutPhpFpm(options, log);
+            if (options.Preset == ServerPresets.PhpFpm) WarnAboutPhpFpm(options, log);
             return new Supervisor(options, log).Run();
         }
-        catch (UsageException e)
+        catch (InitUsageException e)
         {
             StandardStream.Error.WriteLine($"lameduck-init: {e.Message}");
             StandardStream.Error.WriteLine("Try 'lameduck-init --help'.");
@@ -57,7 +61,7 @@ internal static class Program
     }
 
     // A check that cannot read the configuration must not keep the app from starting: it says so instead.
-    private static void WarnAboutPhpFpm(InitOptions options, EventLog log)
+    private static void WarnAboutPhpFpm(InitSettings options, EventLog log)
     {
         try
         {

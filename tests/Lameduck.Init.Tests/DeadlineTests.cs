@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Lameduck.Init.Tests.Support;
+using Lameduck.Contract.Signals;
 
 namespace Lameduck.Init.Tests;
 
@@ -21,7 +22,7 @@ public sealed class DeadlineTests
         Wait.Until(() => File.Exists(ready), TimeSpan.FromSeconds(30), () => "the app to ignore its signals");
 
         var sent = Stopwatch.StartNew();
-        run.Signal(Posix.SIGTERM);
+        run.Signal(SignalTable.SIGTERM);
         int code = run.WaitForExit(TimeSpan.FromSeconds(60));
         var exited = sent.Elapsed;
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Lameduck.Init.Tests.Support;
+using Lameduck.Contract.Signals;
 
 namespace Lameduck.Init.Tests;
 
@@ -16,7 +17,7 @@ public sealed class DelayTests
         recorder.WaitUntilReady();
 
         var sent = Stopwatch.StartNew();
-        run.Signal(Posix.SIGTERM);
+        run.Signal(SignalTable.SIGTERM);
         recorder.WaitFor("QUIT", TimeSpan.FromSeconds(60));
         var seen = sent.Elapsed;
 
@@ -37,7 +38,7 @@ public sealed class DelayTests
         using var run = SupervisedRun.Init(["--", .. recorder.Command], new Dictionary<string, string> { ["LAMEDUCK_DELAY"] = "1500ms" });
         recorder.WaitUntilReady();
 
-        run.Signal(Posix.SIGTERM);
+        run.Signal(SignalTable.SIGTERM);
 
         Assert.Equal(0, run.WaitForExit(TimeSpan.FromSeconds(60)));
         Assert.InRange(run.ElapsedMsOf("stop"), 1500, 2250); // the variable's 1.5 s, not the default 5 s
@@ -51,9 +52,9 @@ public sealed class DelayTests
         using var run = SupervisedRun.Init(["--stop-signal", "QUIT", "--delay", "1s", "--", .. recorder.Command]);
         recorder.WaitUntilReady();
 
-        run.Signal(Posix.SIGTERM);
+        run.Signal(SignalTable.SIGTERM);
         run.WaitForLine(" shutdown: ");
-        run.Signal(Posix.SIGTERM);
+        run.Signal(SignalTable.SIGTERM);
         run.WaitForLine("SIGTERM again");
 
         Assert.Equal(0, run.WaitForExit(TimeSpan.FromSeconds(60)));

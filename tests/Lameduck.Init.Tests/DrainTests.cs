@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using System.Text.RegularExpressions;
 using Lameduck.Init.Tests.Support;
 using Lameduck.Testing;
+using Lameduck.Contract.Signals;
 
 namespace Lameduck.Init.Tests;
 
@@ -83,7 +84,7 @@ public sealed partial class DrainTests : IDisposable
         using var run = Start(app.Command, "--quiet-period", "1s");
         app.WaitUntilReady();
 
-        run.Signal(Posix.SIGTERM);
+        run.Signal(SignalTable.SIGTERM);
         // The endpoint is still routed: 10 more requests 200 ms apart, all over the same connection, for 2 s. They
         // start at once, not after lameduck-init's shutdown line (its reading can lag on a loaded machine), so a
         // first one may come before lameduck-init handled SIGTERM and not be counted.
@@ -117,7 +118,7 @@ public sealed partial class DrainTests : IDisposable
         using var run = Start(recorder.Command, "--quiet-period", "1s");
         recorder.WaitUntilReady();
 
-        run.Signal(Posix.SIGTERM);
+        run.Signal(SignalTable.SIGTERM);
 
         Assert.Equal(0, run.WaitForExit(TimeSpan.FromSeconds(60)));
         // The quiet period from SIGTERM (= the min delay), not the 30 s delay.
@@ -133,7 +134,7 @@ public sealed partial class DrainTests : IDisposable
         using var run = Start(app.Command, "--quiet-period", "1s");
         app.WaitUntilReady();
 
-        run.Signal(Posix.SIGTERM);
+        run.Signal(SignalTable.SIGTERM);
         // HTTP/1.0 clients: one request per connection, the server closes after answering (TIME_WAIT on its port),
         // each over in well under a millisecond, so mostly only seen once closed.
         const int shortConnections = 6;
@@ -170,7 +171,7 @@ public sealed partial class DrainTests : IDisposable
         recorder.WaitUntilReady();
 
         var sent = Stopwatch.StartNew();
-        run.Signal(Posix.SIGTERM);
+        run.Signal(SignalTable.SIGTERM);
         // A TCP health check (a kubelet tcpSocket probe, a load balancer's) every 150 ms for 4 s: connect, close.
         // The server end stays in CLOSE_WAIT until the next check (a busy server reads the EOF late), so every
         // poll sees new sockets that received a FIN (bytes_received 1) and no byte of payload.
@@ -207,7 +208,7 @@ public sealed partial class DrainTests : IDisposable
         app.WaitUntilReady();
         client.Send("GET / HTTP/1.1\r\n\r\n"u8); // just before SIGTERM; the app is busy and reads it only 2.5 s later
 
-        run.Signal(Posix.SIGTERM);
+        run.Signal(SignalTable.SIGTERM);
         Thread.Sleep(2500);
         long read = Stopwatch.GetTimestamp();
         server.Receive(new byte[18]);
@@ -235,7 +236,7 @@ public sealed partial class DrainTests : IDisposable
         recorder.WaitUntilReady();
         Assert.Contains($"(drain port {Port}: quiet period 500ms, min delay 3s)", run.WaitForLine(" start: "));
 
-        run.Signal(Posix.SIGTERM);
+        run.Signal(SignalTable.SIGTERM);
 
         Assert.Equal(0, run.WaitForExit(TimeSpan.FromSeconds(60)));
         Assert.InRange(run.ElapsedMsOf("stop"), 3000, 6000); // the min delay, not the 500 ms quiet period nor the 30 s delay
@@ -256,7 +257,7 @@ public sealed partial class DrainTests : IDisposable
         Assert.Contains("Uid:\t65534\t65534\t65534\t65534", File.ReadAllText($"/proc/{run.Pid}/status"));
         Assert.DoesNotContain("warning", run.StderrText);
 
-        run.Signal(Posix.SIGTERM);
+        run.Signal(SignalTable.SIGTERM);
         long lastRequest = 0;
         for (int i = 0; i < 8; i++)
         {
@@ -282,7 +283,7 @@ public sealed partial class DrainTests : IDisposable
         recorder.WaitUntilReady();
         Assert.Contains($"(drain port {Port}: quiet period 200ms, min delay 1s, not watched)", run.WaitForLine(" start: "));
 
-        run.Signal(Posix.SIGTERM);
+        run.Signal(SignalTable.SIGTERM);
 
         Assert.Equal(0, run.WaitForExit(TimeSpan.FromSeconds(60)));
         Assert.InRange(run.ElapsedMsOf("stop"), 2500, 20_000); // nothing arrived, yet no early end on a guess

@@ -1,4 +1,5 @@
 using Lameduck.Init.Tests.Support;
+using Lameduck.Contract.Signals;
 
 namespace Lameduck.Init.Tests;
 
@@ -21,7 +22,7 @@ public sealed class ExitCodeTests
 
     [Fact]
     public void An_app_ended_by_a_signal_gives_128_plus_the_signal() =>
-        Assert.Equal(128 + Posix.SIGUSR1, Run(["--", "sh", "-c", "kill -USR1 $$"]));
+        Assert.Equal(128 + SignalTable.SIGUSR1, Run(["--", "sh", "-c", "kill -USR1 $$"]));
 
     [Fact]
     public void An_app_ended_by_SIGTERM_gives_143() =>

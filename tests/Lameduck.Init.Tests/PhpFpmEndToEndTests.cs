@@ -1,4 +1,5 @@
 using Lameduck.Init.Tests.Support;
+using Lameduck.Contract.Signals;
 
 namespace Lameduck.Init.Tests;
 
@@ -92,7 +93,7 @@ public sealed class PhpFpmEndToEndTests : IDisposable
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
         var response = http.GetAsync($"http://127.0.0.1:{_nginxPort}/slow.php");
         Wait.Until(() => File.Exists(_dir.File("started")), TimeSpan.FromSeconds(30), () => "the PHP script to start; " + Diagnostics());
-        run.Signal(Posix.SIGTERM);
+        run.Signal(SignalTable.SIGTERM);
         run.WaitForLine(" stop: "); // php-fpm has been sent SIGQUIT
         File.WriteAllText(_dir.File("stopping"), "");
         var answer = response.GetAwaiter().GetResult();

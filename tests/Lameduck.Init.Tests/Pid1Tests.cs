@@ -1,6 +1,7 @@
 using System.Globalization;
 using Lameduck.Init.Tests.Support;
 using Lameduck.Testing;
+using Lameduck.Contract.Signals;
 
 namespace Lameduck.Init.Tests;
 
@@ -24,7 +25,7 @@ public sealed class Pid1Tests
 
         // The namespace's PID 1 is unshare's child; signal it by its pid outside the namespace.
         var init = int.Parse(File.ReadAllText($"/proc/{run.Pid}/task/{run.Pid}/children").Trim(), CultureInfo.InvariantCulture);
-        Posix.Signal(init, Posix.SIGTERM);
+        Posix.Signal(init, SignalTable.SIGTERM);
 
         Assert.Equal(0, run.WaitForExit(TimeSpan.FromSeconds(60)));
         Assert.Equal(["QUIT"], recorder.Received);

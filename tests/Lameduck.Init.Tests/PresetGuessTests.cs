@@ -1,12 +1,13 @@
-using Lameduck.Init.Options;
-using Lameduck.Init.Presets;
+using Lameduck.Contract.Init;
+using Lameduck.Contract.Presets;
+using Lameduck.Contract.Signals;
 using Lameduck.Init.Tests.Support;
 
 namespace Lameduck.Init.Tests;
 
 /// <summary>
 /// The preset is guessed from the command as the official images start their server (ENTRYPOINT + CMD, see
-/// the table in Presets/Preset.cs), not only from a bare binary name.
+/// the shutdown contract's ServerPresets), not only from a bare binary name.
 /// </summary>
 public sealed class PresetGuessTests
 {
@@ -35,7 +36,7 @@ public sealed class PresetGuessTests
     [MemberData(nameof(OfficialImages))]
     public void The_official_images_start_commands_pick_their_preset(string[] command, string preset)
     {
-        var options = OptionParser.Parse(["--", .. command], _ => null);
+        var options = InitSettings.Parse(["--", .. command], _ => null);
 
         Assert.Equal(preset, options.Preset?.Name);
         Assert.True(options.PresetGuessed);
@@ -48,7 +49,7 @@ public sealed class PresetGuessTests
     [InlineData("/docker-entrypoint.sh")]
     [InlineData("python3", "nginx.py")]           // only the program (or the entrypoint's next word) is looked at
     public void Nothing_is_guessed_when_the_command_does_not_say(params string[] command) =>
-        Assert.Null(Preset.Guess(command));
+        Assert.Null(ServerPresets.Guess(command));
 
     [Fact]
     public void The_guess_through_an_entrypoint_script_sets_the_stop_signal_the_app_gets()
@@ -63,7 +64,7 @@ public sealed class PresetGuessTests
         recorder.WaitUntilReady();
         Assert.Contains("preset php-fpm (guessed from the command), stop signal SIGQUIT", run.WaitForLine(" start: "));
 
-        run.Signal(Posix.SIGTERM);
+        run.Signal(SignalTable.SIGTERM);
 
         Assert.Equal(0, run.WaitForExit(TimeSpan.FromSeconds(30)));
         Assert.Equal(["QUIT"], recorder.Received);

@@ -1,4 +1,5 @@
 using Lameduck.Init.Tests.Support;
+using Lameduck.Contract.Signals;
 
 namespace Lameduck.Init.Tests;
 
@@ -15,8 +16,8 @@ public sealed class SignalForwardingTests
 
         (int Number, string Name)[] signals =
         [
-            (Posix.SIGHUP, "HUP"), (Posix.SIGINT, "INT"), (Posix.SIGQUIT, "QUIT"),
-            (Posix.SIGUSR1, "USR1"), (Posix.SIGUSR2, "USR2"), (Posix.SIGWINCH, "WINCH"),
+            (SignalTable.SIGHUP, "HUP"), (SignalTable.SIGINT, "INT"), (SignalTable.SIGQUIT, "QUIT"),
+            (SignalTable.SIGUSR1, "USR1"), (SignalTable.SIGUSR2, "USR2"), (SignalTable.SIGWINCH, "WINCH"),
         ];
         foreach (var (number, name) in signals)
         {
@@ -42,7 +43,7 @@ public sealed class SignalForwardingTests
         using var run = SupervisedRun.Init([.. presetArgs, "--delay", "100ms", "--", .. recorder.Command], env);
         recorder.WaitUntilReady();
 
-        run.Signal(Posix.SIGTERM);
+        run.Signal(SignalTable.SIGTERM);
 
         Assert.Equal(0, run.WaitForExit(TimeSpan.FromSeconds(30)));
         Assert.Equal([expected], recorder.Received);
@@ -56,7 +57,7 @@ public sealed class SignalForwardingTests
         using var run = SupervisedRun.Init(["--preset", "nginx", "--stop-signal", "SIGUSR2", "--delay", "0s", "--", .. recorder.Command]);
         recorder.WaitUntilReady();
 
-        run.Signal(Posix.SIGTERM);
+        run.Signal(SignalTable.SIGTERM);
 
         Assert.Equal(0, run.WaitForExit(TimeSpan.FromSeconds(30)));
         Assert.Equal(["USR2"], recorder.Received);
@@ -70,7 +71,7 @@ public sealed class SignalForwardingTests
         recorder.WaitUntilReady();
         Assert.Contains("no preset", run.WaitForLine(" start: "));
 
-        run.Signal(Posix.SIGTERM);
+        run.Signal(SignalTable.SIGTERM);
 
         Assert.Equal(0, run.WaitForExit(TimeSpan.FromSeconds(30)));
         Assert.Equal(["TERM"], recorder.Received);
@@ -87,7 +88,7 @@ public sealed class SignalForwardingTests
         recorder.WaitUntilReady();
         Assert.Contains("preset nginx (guessed from the command)", run.WaitForLine(" start: "));
 
-        run.Signal(Posix.SIGTERM);
+        run.Signal(SignalTable.SIGTERM);
 
         Assert.Equal(0, run.WaitForExit(TimeSpan.FromSeconds(30)));
         Assert.Equal(["QUIT"], recorder.Received);
@@ -102,7 +103,7 @@ public sealed class SignalForwardingTests
         recorder.WaitUntilReady();
         Assert.Contains("shutdown on SIGTERM/SIGQUIT", run.WaitForLine(" start: "));
 
-        run.Signal(Posix.SIGQUIT);
+        run.Signal(SignalTable.SIGQUIT);
 
         Assert.Contains("SIGQUIT received; lame duck", run.WaitForLine(" shutdown: "));
         Assert.Equal(0, run.WaitForExit(TimeSpan.FromSeconds(60)));
@@ -118,7 +119,7 @@ public sealed class SignalForwardingTests
             new Dictionary<string, string> { ["LAMEDUCK_TERM_SIGNALS"] = "TERM" });
         recorder.WaitUntilReady();
 
-        run.Signal(Posix.SIGQUIT);
+        run.Signal(SignalTable.SIGQUIT);
 
         Assert.Equal(0, run.WaitForExit(TimeSpan.FromSeconds(15))); // well before the 20 s delay
         Assert.Contains("forward: SIGQUIT", run.StderrText);

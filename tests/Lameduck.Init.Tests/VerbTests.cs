@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Lameduck.Init.Tests.Support;
+using Lameduck.Contract.Signals;
 
 namespace Lameduck.Init.Tests;
 
@@ -27,7 +28,7 @@ public sealed class VerbTests
             Assert.Equal(0, run.WaitForExit(TimeSpan.FromSeconds(60)));
             Assert.True(target.WaitForExit(TimeSpan.FromSeconds(30)), "the target did not get SIGTERM");
             Assert.True(watch.Elapsed >= TimeSpan.FromMilliseconds(500));
-            Assert.Equal(128 + Posix.SIGTERM, target.ExitCode);
+            Assert.Equal(128 + SignalTable.SIGTERM, target.ExitCode);
         }
         finally
         {

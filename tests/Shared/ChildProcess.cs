@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using System.Text.RegularExpressions;
+using Lameduck.Contract.Signals;
 
 namespace Lameduck.Testing;
 
@@ -84,7 +85,11 @@ internal sealed partial class ChildProcess : IAsyncDisposable
         }
     }
 
-    public void Signal(int signal) => Signals.Send(_process.Id, signal);
+    public void Signal(int signal)
+    {
+        if (!ProcessSignals.Send(_process.Id, signal))
+            throw new InvalidOperationException($"kill({_process.Id}, {signal}) failed: errno {System.Runtime.InteropServices.Marshal.GetLastPInvokeError()}");
+    }
 
     /// <summary>Waits for a line matching <paramref name="match"/> (already written or yet to come).</summary>
     public async Task<string> WaitForLineAsync(Func<string, bool> match, TimeSpan timeout)

@@ -14,6 +14,7 @@ using Lameduck.Cli.Verify;
 using Lameduck.Cli.Verify.Attack;
 using Lameduck.Cli.Verify.Reports;
 using Lameduck.Text;
+using Lameduck.Contract.Signals;
 
 namespace Lameduck.Cli.Lab;
 
@@ -231,7 +232,7 @@ public static class LabCommand
         catch (FormatException e) { throw new UsageException("--propagation: " + e.Message + " (expected e.g. 2s or 0.5s..3s)"); }
         var grace = p.GetValue(o.GracePeriod);
         if (grace <= TimeSpan.Zero) throw new UsageException("--grace-period must be > 0");
-        if (!PosixSignal.TryParse(p.GetValue(o.StopSignal), out var stopSignal))
+        if (!SignalTable.TryParse(p.GetValue(o.StopSignal), out var stopSignal))
             throw new UsageException($"--stop-signal: '{p.GetValue(o.StopSignal)}' is not a signal (TERM, QUIT, INT, HUP, USR1, USR2 or a number)");
         PreStopHook? preStop = null;
         if (p.GetValue(o.PreStop) is { } preStopText && p.GetValue(o.PreStopSleep) is not null)
@@ -301,7 +302,7 @@ public static class LabCommand
             "baseline" => [SampleRun(false)],
             "lameduck" => [SampleRun(true)],
             "both" => [SampleRun(false), SampleRun(true)],
-            _ => [() => Settings(Path.GetFileName(command[0]), new ReplicaTemplate(command, env))],
+            _ => [() => Settings(Path.GetFileName(command[0]), LameduckInitBudget.Apply(new ReplicaTemplate(command, env), grace, preStopTime, stderr))],
         };
     }
 }

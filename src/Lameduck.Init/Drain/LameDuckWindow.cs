@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Lameduck.Init.Options;
 using Lameduck.Init.Supervision;
 using Lameduck.Text;
+using Lameduck.Contract.Init;
 
 namespace Lameduck.Init.Drain;
 
@@ -29,14 +30,14 @@ namespace Lameduck.Init.Drain;
 /// </example>
 internal sealed class LameDuckWindow
 {
-    private readonly InitOptions _options;
+    private readonly InitSettings _options;
     private readonly EventLog _log;
     private PortTraffic? _traffic;
     private long _start;
     private long _lastTraffic;
     private long _nextPoll;
 
-    private LameDuckWindow(InitOptions options, EventLog log, PortTraffic? traffic)
+    private LameDuckWindow(InitSettings options, EventLog log, PortTraffic? traffic)
     {
         _options = options;
         _log = log;
@@ -54,7 +55,7 @@ internal sealed class LameDuckWindow
     /// Opens the port's watch at start, so a sandbox without sock_diag is reported when the app starts, not at its
     /// last moment. Writes one warning when it cannot; the window then lasts --delay.
     /// </summary>
-    public static LameDuckWindow Prepare(InitOptions options, EventLog log)
+    public static LameDuckWindow Prepare(InitSettings options, EventLog log)
     {
         PortTraffic? traffic = null;
         if (options.DrainPort is int port)

@@ -4,7 +4,7 @@ namespace Lameduck.Init.Native;
 
 /// <summary>
 /// The few libc calls a supervisor needs, source-generated with <c>[LibraryImport]</c> so NativeAOT
-/// binds them without reflection. Names follow libc so <c>man 2 kill</c> documents each one.
+/// binds them without reflection. Names follow libc so <c>man 2 NAME</c> documents each one. (kill(2) is the shutdown contract's ProcessSignals.)
 /// </summary>
 internal static partial class Libc
 {
@@ -36,8 +36,6 @@ internal static partial class Libc
     public const int SpawnAttrBufferSize = 1024;
     public const int SigSetBufferSize = 256;
 
-    [LibraryImport(Lib, SetLastError = true)]
-    public static partial int kill(int pid, int sig);
 
     [LibraryImport(Lib, SetLastError = true)]
     public static partial int waitpid(int pid, out int status, int options);

@@ -1,3 +1,4 @@
+using Lameduck.Contract.Signals;
 namespace Lameduck.Init.Native;
 
 /// <summary>Decodes a <c>waitpid</c> status word the way shells report it (WIFEXITED/WIFSIGNALED macros).</summary>
@@ -16,5 +17,5 @@ internal readonly record struct WaitStatus(int Raw)
 
     public override string ToString() => Exited
         ? $"exited with code {ExitCode}"
-        : $"killed by {Signals.SignalNames.Name(TermSignal)}";
+        : $"killed by {SignalTable.Name(TermSignal)}";
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Lameduck.Init.Options;
 using Lameduck.Text;
+using Lameduck.Contract.Init;
 
 namespace Lameduck.Init.Presets;
 
@@ -49,7 +50,7 @@ internal static class PhpFpmConfigCheck
     }
 
     /// <summary>Warnings to print at start (empty when the configuration is safe), each naming the file.</summary>
-    public static List<string> Check(InitOptions options)
+    public static List<string> Check(InitSettings options)
     {
         var warnings = new List<string>();
         var explicitConfig = ConfigFromArgs(options.Command);

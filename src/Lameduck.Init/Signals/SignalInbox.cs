@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Lameduck.Contract.Signals;
 
 namespace Lameduck.Init.Signals;
 
@@ -68,13 +69,13 @@ internal sealed class SignalInbox : IDisposable
     // PosixSignal names the portable signals with negative values; other Linux numbers are passed raw.
     private static PosixSignal ToPosixSignal(int signal) => signal switch
     {
-        SignalNames.SIGHUP => PosixSignal.SIGHUP,
-        SignalNames.SIGINT => PosixSignal.SIGINT,
-        SignalNames.SIGQUIT => PosixSignal.SIGQUIT,
-        SignalNames.SIGTERM => PosixSignal.SIGTERM,
-        SignalNames.SIGCHLD => PosixSignal.SIGCHLD,
-        SignalNames.SIGCONT => PosixSignal.SIGCONT,
-        SignalNames.SIGWINCH => PosixSignal.SIGWINCH,
+        SignalTable.SIGHUP => PosixSignal.SIGHUP,
+        SignalTable.SIGINT => PosixSignal.SIGINT,
+        SignalTable.SIGQUIT => PosixSignal.SIGQUIT,
+        SignalTable.SIGTERM => PosixSignal.SIGTERM,
+        SignalTable.SIGCHLD => PosixSignal.SIGCHLD,
+        SignalTable.SIGCONT => PosixSignal.SIGCONT,
+        SignalTable.SIGWINCH => PosixSignal.SIGWINCH,
         _ => (PosixSignal)signal,
     };
 }

@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using Lameduck.Init.Native;
 using Lameduck.Init.Signals;
+using Lameduck.Contract.Signals;
 
 namespace Lameduck.Init.Supervision;
 
@@ -45,7 +46,7 @@ internal sealed class Reaper
     public int OrphansReaped => Volatile.Read(ref _orphansReaped);
 
     /// <summary>Call before the app is started: lets SIGCHLD do what the kernel does by default (keep zombies for waitpid).</summary>
-    public static void ResetChildSignal() => Libc.signal(SignalNames.SIGCHLD, IntPtr.Zero /* SIG_DFL */);
+    public static void ResetChildSignal() => Libc.signal(SignalTable.SIGCHLD, IntPtr.Zero /* SIG_DFL */);
 
     /// <summary>
     /// Asks the kernel to re-parent orphaned descendants to this process; PID 1 gets them anyway.
@@ -62,7 +63,7 @@ internal sealed class Reaper
             if (pid == _mainPid)
             {
                 lock (_gate) _mainStatus = new WaitStatus(status);
-                _inbox.Post(SignalNames.SIGCHLD);
+                _inbox.Post(SignalTable.SIGCHLD);
             }
             else if (pid > 0)
             {

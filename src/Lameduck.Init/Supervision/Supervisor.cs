@@ -4,6 +4,8 @@ using Lameduck.Init.Native;
 using Lameduck.Init.Options;
 using Lameduck.Init.Signals;
 using Lameduck.Text;
+using Lameduck.Contract.Signals;
+using Lameduck.Contract.Init;
 
 namespace Lameduck.Init.Supervision;
 
@@ -18,13 +20,13 @@ namespace Lameduck.Init.Supervision;
 /// --term-signals (TERM, and by default the stop signal, which Kubernetes sends when the image's
 /// STOPSIGNAL says so): those start the sequence.
 /// </summary>
-internal sealed class Supervisor(InitOptions options, EventLog log)
+internal sealed class Supervisor(InitSettings options, EventLog log)
 {
     /// <summary>Exit code when lameduck-init had to SIGKILL the app at the deadline (128 + SIGKILL, as shells report it).</summary>
     public const int KilledAtDeadlineExitCode = 137;
 
     private static readonly int[] Forwardable =
-        [SignalNames.SIGHUP, SignalNames.SIGINT, SignalNames.SIGQUIT, SignalNames.SIGUSR1, SignalNames.SIGUSR2, SignalNames.SIGWINCH, SignalNames.SIGTERM];
+        [SignalTable.SIGHUP, SignalTable.SIGINT, SignalTable.SIGQUIT, SignalTable.SIGUSR1, SignalTable.SIGUSR2, SignalTable.SIGWINCH, SignalTable.SIGTERM];
 
     private enum Phase { Running, LameDuck, Stopping, Killed }
 
@@ -85,11 +87,11 @@ internal sealed class Supervisor(InitOptions options, EventLog log)
 
     private void Handle(int signal, int pid)
     {
-        if (signal == SignalNames.SIGCHLD) return; // posted by the reaper: the app has exited
+        if (signal == SignalTable.SIGCHLD) return; // posted by the reaper: the app has exited
         if (IsTermSignal(signal))
         {
             if (_phase == Phase.Running) BeginTermination(pid, signal);
-            else log.Write("signal", $"{SignalNames.Name(signal)} again: already stopping, not forwarded");
+            else log.Write("signal", $"{SignalTable.Name(signal)} again: already stopping, not forwarded");
             return;
         }
         Forward(pid, signal);
@@ -98,7 +100,7 @@ internal sealed class Supervisor(InitOptions options, EventLog log)
     private void Forward(int pid, int signal)
     {
         SendToGroup(pid, signal);
-        log.Write("forward", $"{SignalNames.Name(signal)} to process group {pid}");
+        log.Write("forward", $"{SignalTable.Name(signal)} to process group {pid}");
     }
 
     private bool IsTermSignal(int signal)
@@ -114,7 +116,7 @@ internal sealed class Supervisor(InitOptions options, EventLog log)
         log.MarkTermination(_termAt);
         _phase = Phase.LameDuck;
         _window.Begin(_termAt);
-        log.Write("shutdown", $"{SignalNames.Name(signal)} received; lame duck: the app keeps serving for {_window.Describe()}; " +
+        log.Write("shutdown", $"{SignalTable.Name(signal)} received; lame duck: the app keeps serving for {_window.Describe()}; " +
             $"SIGKILL at {DurationText.Format(options.KillAfter)}");
         OnTimers(pid); // --delay 0 sends the stop signal at once
     }
@@ -131,16 +133,17 @@ internal sealed class Supervisor(InitOptions options, EventLog log)
             {
                 _phase = Phase.Stopping;
                 SendToGroup(pid, options.StopSignal);
-                log.Write("stop", $"{why}; sent {SignalNames.Name(options.StopSignal)} to process group {pid}");
+                log.Write("stop", $"{why}; sent {SignalTable.Name(options.StopSignal)} to process group {pid}");
             }
         }
 
         if (_phase == Phase.Stopping && elapsed >= options.KillAfter)
         {
             _phase = Phase.Killed;
-            SendToGroup(pid, SignalNames.SIGKILL);
-            log.Write("kill", $"still running at grace period {DurationText.Format(options.GracePeriod)} - margin " +
-                $"{DurationText.Format(options.Margin)}; sent SIGKILL to process group {pid}");
+            SendToGroup(pid, SignalTable.SIGKILL);
+            log.Write("kill", $"still running at grace period {DurationText.Format(options.GracePeriod)} - " +
+                (options.PreStop > TimeSpan.Zero ? $"preStop {DurationText.Format(options.PreStop)} - " : "") +
+                $"margin {DurationText.Format(options.Margin)}; sent SIGKILL to process group {pid}");
         }
     }
 
@@ -156,7 +159,7 @@ internal sealed class Supervisor(InitOptions options, EventLog log)
     {
         // The group, not just the app: workers of a master that has died, and children of a wrapper
         // script, get the signal too. If the group is gone (ESRCH) the reaper is about to see it.
-        if (Libc.kill(-pgid, signal) != 0) Libc.kill(pgid, signal);
+        if (!ProcessSignals.Send(-pgid, signal)) ProcessSignals.Send(pgid, signal);
     }
 
     // The app runs in its own process group; when we own the terminal, hand it over so the app can read
@@ -169,7 +172,7 @@ internal sealed class Supervisor(InitOptions options, EventLog log)
     private string TermSignalNames()
     {
         var names = new string[options.TermSignals.Count];
-        for (int i = 0; i < names.Length; i++) names[i] = SignalNames.Name(options.TermSignals[i]);
+        for (int i = 0; i < names.Length; i++) names[i] = SignalTable.Name(options.TermSignals[i]);
         return string.Join('/', names);
     }
 
@@ -184,8 +187,10 @@ internal sealed class Supervisor(InitOptions options, EventLog log)
             : $"preset {options.Preset.Name}{(options.PresetGuessed ? " (guessed from the command)" : "")}";
         string reaping = Libc.getpid() == 1 ? "PID 1"
             : subreaper ? "child subreaper" : "NOT a subreaper (prctl failed): orphans go to PID 1";
-        return $"{preset}, stop signal {SignalNames.Name(options.StopSignal)}, " +
+        return $"{preset}, stop signal {SignalTable.Name(options.StopSignal)}, " +
                $"shutdown on {TermSignalNames()}, delay {DurationText.Format(options.Delay)}{Drain()}, " +
-               $"grace period {DurationText.Format(options.GracePeriod)}, margin {DurationText.Format(options.Margin)}, {reaping}";
+               $"grace period {DurationText.Format(options.GracePeriod)}" +
+               (options.PreStop > TimeSpan.Zero ? $" (preStop {DurationText.Format(options.PreStop)})" : "") +
+               $", margin {DurationText.Format(options.Margin)}, {reaping}";
     }
 }

@@ -1,4 +1,5 @@
 using Lameduck.Init.Options;
+using Lameduck.Contract.Init;
 
 namespace Lameduck.Init.Verbs;
 
@@ -10,10 +11,10 @@ internal static class InstallVerb
 {
     public static int Run(IReadOnlyList<string> args)
     {
-        if (args.Count != 1) throw new UsageException("install takes one directory, e.g. lameduck-init install /lameduck");
+        if (args.Count != 1) throw new InitUsageException("install takes one directory, e.g. lameduck-init install /lameduck");
         var directory = args[0];
-        if (!Directory.Exists(directory)) throw new UsageException($"install: directory '{directory}' does not exist");
-        var self = Environment.ProcessPath ?? throw new UsageException("install: cannot find this program's own path");
+        if (!Directory.Exists(directory)) throw new InitUsageException($"install: directory '{directory}' does not exist");
+        var self = Environment.ProcessPath ?? throw new InitUsageException("install: cannot find this program's own path");
         var target = Path.Combine(directory, "lameduck-init");
         File.Copy(self, target, overwrite: true);
         File.SetUnixFileMode(target, (UnixFileMode)0b111_101_101); // rwxr-xr-x

@@ -1,4 +1,5 @@
 using Lameduck.Testing;
+using Lameduck.Contract.Signals;
 
 namespace Lameduck.AspNetCore.Tests.GoingAway;
 
@@ -23,7 +24,7 @@ public sealed class ServerSentEventsGoingAwayTests
         using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cts.Token));
 
         Assert.Equal("data: tick 0", await reader.ReadLineAsync(cts.Token));
-        service.Signal(Signals.SIGTERM);
+        service.Signal(SignalTable.SIGTERM);
 
         var rest = await reader.ReadToEndAsync(cts.Token); // returns only when the server ends the stream
         Assert.Contains("retry: 1000\n", rest, StringComparison.Ordinal);
@@ -52,7 +53,7 @@ public sealed class ServerSentEventsGoingAwayTests
 
         var stream = connection.GetAsync("/sse", cts.Token); // completes when the server ends the stream
         await Shutdown.DrainTests.WaitForInFlightAsync(baseAddress, 1);
-        service.Signal(Signals.SIGTERM);
+        service.Signal(SignalTable.SIGTERM);
         var response = await stream;
 
         Assert.Equal(200, response.StatusCode);

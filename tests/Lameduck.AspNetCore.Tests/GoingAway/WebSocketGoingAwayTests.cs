@@ -1,6 +1,7 @@
 using System.Net.WebSockets;
 using System.Text;
 using Lameduck.Testing;
+using Lameduck.Contract.Signals;
 
 namespace Lameduck.AspNetCore.Tests.GoingAway;
 
@@ -27,7 +28,7 @@ public sealed class WebSocketGoingAwayTests
         var echo = await client.ReceiveAsync(buffer, cts.Token);
         Assert.Equal("ping", Encoding.UTF8.GetString(buffer, 0, echo.Count));
 
-        service.Signal(Signals.SIGTERM);
+        service.Signal(SignalTable.SIGTERM);
         var close = await client.ReceiveAsync(buffer, cts.Token);
 
         Assert.Equal(WebSocketMessageType.Close, close.MessageType);

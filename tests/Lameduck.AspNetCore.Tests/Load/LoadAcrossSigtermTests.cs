@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Lameduck.Testing;
 using Xunit.Abstractions;
+using Lameduck.Contract.Signals;
 
 namespace Lameduck.AspNetCore.Tests.Load;
 
@@ -78,7 +79,7 @@ public sealed class LoadAcrossSigtermTests(ITestOutputHelper output)
         // Signal mid-run: once the load is flowing (a second's worth of answers, however long warm-up took).
         await WaitUntilAsync(() => generator.Answered >= Rate, TimeSpan.FromSeconds(60));
         var signalAt = clock.Elapsed;
-        service.Signal(Signals.SIGTERM);
+        service.Signal(SignalTable.SIGTERM);
         var exitCode = await service.WaitForExitAsync(TimeSpan.FromSeconds(60));
         // Keep knocking until the closed listener has been seen (the load's next connects are refused), then stop.
         await WaitUntilAsync(() => generator.Refused > 0, TimeSpan.FromSeconds(30));

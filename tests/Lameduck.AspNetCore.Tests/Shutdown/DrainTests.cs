@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net.Sockets;
 using Lameduck.Testing;
+using Lameduck.Contract.Signals;
 
 namespace Lameduck.AspNetCore.Tests.Shutdown;
 
@@ -23,7 +24,7 @@ public sealed class DrainTests
 
         var slow = http.GetAsync("/?sleep=3000");
         await WaitForInFlightAsync(baseAddress, 1);
-        service.Signal(Signals.SIGTERM);
+        service.Signal(SignalTable.SIGTERM);
 
         using var response = await slow;
         Assert.Equal(200, (int)response.StatusCode);
@@ -46,7 +47,7 @@ public sealed class DrainTests
         // A long request keeps the process in its drain while the test knocks on the closed listener.
         var slow = http.GetAsync("/?sleep=8000");
         await WaitForInFlightAsync(baseAddress, 1);
-        service.Signal(Signals.SIGTERM);
+        service.Signal(SignalTable.SIGTERM);
         await service.WaitForLineAsync(l => l.Contains("Draining after", StringComparison.Ordinal), Generous);
 
         var refused = await ConnectUntilRefusedAsync(baseAddress, Generous);
@@ -76,7 +77,7 @@ public sealed class DrainTests
         var stuck = http.GetAsync("/?sleep=120000");
         await WaitForInFlightAsync(baseAddress, 1);
         var sinceSignal = Stopwatch.StartNew();
-        service.Signal(Signals.SIGTERM);
+        service.Signal(SignalTable.SIGTERM);
 
         var exitCode = await service.WaitForExitAsync(TimeSpan.FromSeconds(60));
         var signalToExit = sinceSignal.Elapsed;
@@ -98,7 +99,7 @@ public sealed class DrainTests
         await using var __ = service;
 
         var sinceSignal = Stopwatch.StartNew();
-        service.Signal(Signals.SIGTERM);
+        service.Signal(SignalTable.SIGTERM);
         Assert.Equal(0, await service.WaitForExitAsync(Generous));
         Assert.True(sinceSignal.Elapsed >= TimeSpan.FromSeconds(1), "the window lasted Delay");
         // Nothing to drain: the process is gone soon after the 1 s window, not at the drain deadline (27 s here)

@@ -1,5 +1,6 @@
 using System.Net;
 using Lameduck.Testing;
+using Lameduck.Contract.Signals;
 
 namespace Lameduck.AspNetCore.Tests.Shutdown;
 
@@ -25,7 +26,7 @@ public sealed class LameDuckWindowTests
         Assert.Equal(200, before.StatusCode);
         Assert.False(before.ConnectionClose, "no Connection: close while serving");
 
-        service.Signal(Signals.SIGTERM);
+        service.Signal(SignalTable.SIGTERM);
         await WaitForReadinessAsync(baseAddress, HttpStatusCode.ServiceUnavailable, cts.Token);
 
         var during = await pooled.GetAsync("/", cts.Token);
@@ -54,7 +55,7 @@ public sealed class LameDuckWindowTests
 
         using var pooled = await RawHttpConnection.ConnectAsync(baseAddress, cts.Token);
         Assert.False((await pooled.GetAsync("/", cts.Token)).ConnectionClose);
-        service.Signal(Signals.SIGTERM);
+        service.Signal(SignalTable.SIGTERM);
         await WaitForReadinessAsync(baseAddress, HttpStatusCode.ServiceUnavailable, cts.Token);
 
         var during = await pooled.GetAsync("/", cts.Token);
@@ -88,7 +89,7 @@ public sealed class LameDuckWindowTests
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/healthz/ready", cts.Token)).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/healthz/live", cts.Token)).StatusCode);
 
-        service.Signal(Signals.SIGTERM);
+        service.Signal(SignalTable.SIGTERM);
         await WaitForReadinessAsync(baseAddress, HttpStatusCode.ServiceUnavailable, cts.Token);
 
         var ready = await http.GetAsync("/healthz/ready", cts.Token);
@@ -110,7 +111,7 @@ public sealed class LameDuckWindowTests
         using var http = new HttpClient { BaseAddress = baseAddress };
         using var cts = new CancellationTokenSource(Generous);
 
-        service.Signal(Signals.SIGTERM);
+        service.Signal(SignalTable.SIGTERM);
         await service.WaitForLineAsync(l => l.Contains("SIGTERM received: lame duck", StringComparison.Ordinal), Generous);
 
         var ready = await http.GetAsync("/healthz/ready", cts.Token);
@@ -137,7 +138,7 @@ public sealed class LameDuckWindowTests
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/")).StatusCode);
         var answered = System.Diagnostics.Stopwatch.StartNew();
         var signalled = System.Diagnostics.Stopwatch.StartNew();
-        service.Signal(Signals.SIGTERM);
+        service.Signal(SignalTable.SIGTERM);
         var signalAfterRequest = answered.Elapsed;
         var drain = await service.WaitForLineAsync(l => l.Contains("Draining after", StringComparison.Ordinal), TimeSpan.FromSeconds(45));
         Assert.Contains("quiet period elapsed", drain, StringComparison.Ordinal);
@@ -161,7 +162,7 @@ public sealed class LameDuckWindowTests
         using var http = new HttpClient { BaseAddress = baseAddress };
         using var stop = new CancellationTokenSource();
 
-        service.Signal(Signals.SIGTERM);
+        service.Signal(SignalTable.SIGTERM);
         await service.WaitForLineAsync(l => l.Contains("SIGTERM received", StringComparison.Ordinal), Generous);
         // A request every 100 ms: far more often than the 2 s quiet period.
         var traffic = Task.Run(async () =>

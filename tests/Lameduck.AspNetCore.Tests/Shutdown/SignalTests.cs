@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using Lameduck.Testing;
+using Lameduck.Contract.Signals;
 
 namespace Lameduck.AspNetCore.Tests.Shutdown;
 
@@ -11,8 +12,8 @@ public sealed class SignalTests
     private static readonly TimeSpan Generous = TimeSpan.FromSeconds(30);
 
     [Theory]
-    [InlineData(Signals.SIGINT, "SIGINT")]
-    [InlineData(Signals.SIGQUIT, "SIGQUIT")]
+    [InlineData(SignalTable.SIGINT, "SIGINT")]
+    [InlineData(SignalTable.SIGQUIT, "SIGQUIT")]
     public async Task SIGINT_and_SIGQUIT_start_the_same_window(int signal, string name)
     {
         var (service, _) = await ChildProcess.StartHelloServiceAsync(graceful: true, new Dictionary<string, string>
@@ -39,13 +40,13 @@ public sealed class SignalTests
         });
         await using var _ = service;
 
-        service.Signal(Signals.SIGTERM);
+        service.Signal(SignalTable.SIGTERM);
         await LameDuckWindowTests.WaitForReadinessAsync(baseAddress, HttpStatusCode.ServiceUnavailable, new CancellationTokenSource(Generous).Token);
         var sinceSecond = Stopwatch.StartNew();
-        service.Signal(Signals.SIGTERM);
+        service.Signal(SignalTable.SIGTERM);
 
         var exitCode = await service.WaitForExitAsync(Generous);
-        Assert.Equal(128 + Signals.SIGTERM, exitCode);
+        Assert.Equal(128 + SignalTable.SIGTERM, exitCode);
         // The window had 60 s left and the drain would have 58 s; "at once" is a process exit, well under a second
         // on an idle machine: 5 s allows a loaded one and still fails any path that waits for the window or a drain.
         Assert.True(sinceSecond.Elapsed < TimeSpan.FromSeconds(5), $"took {sinceSecond.Elapsed}");

@@ -166,6 +166,59 @@ public class MutationTests
         Assert.Equal(5, nginx.PreStop!.SleepSeconds);
     }
 
+    /// <summary>
+    /// The pod's whole budget goes to lameduck-init as its own settings: the grace period (counted, as the kubelet counts
+    /// it, from the start of termination) and the preStop that runs inside it, so it kills at grace − preStop − margin.
+    /// </summary>
+    [Fact]
+    public void A_server_with_a_preStop_sleep_tells_lameduck_init_the_grace_period_and_the_preStop_inside_it()
+    {
+        var yaml = Manifest.Text("nginx-official.yaml").Replace("        readinessProbe:",
+            "        lifecycle: {preStop: {sleep: {seconds: 3}}}\n        readinessProbe:", StringComparison.Ordinal);
+
+        var run = InjectRun.OnText(yaml);
+
+        var nginx = Manifest.Container(run, "Deployment/web", "nginx");
+        Assert.Equal("45s", nginx.Env("LAMEDUCK_GRACE_PERIOD"));
+        Assert.Equal("3s", nginx.Env("LAMEDUCK_PRE_STOP"));
+        Assert.Equal(3, nginx.PreStop!.SleepSeconds); // the hook is kept
+        // Injecting again reads those settings back with lameduck-init's grammar: nothing changes.
+        Assert.Equal(run.Stdout, InjectRun.OnText(run.Stdout).Stdout);
+    }
+
+    [Fact]
+    public void A_container_already_under_lameduck_init_gets_the_budget_where_lameduck_init_reads_it_the_flag_over_its_variable()
+    {
+        var yaml = """
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata: {name: web}
+            spec:
+              selector: {matchLabels: {app: web}}
+              template:
+                metadata:
+                  labels: {app: web}
+                  annotations: {lameduck.dev/inject: "true"}
+                spec:
+                  terminationGracePeriodSeconds: 40
+                  containers:
+                  - name: app
+                    image: example.com/app:1
+                    command: ["/lameduck/lameduck-init", "--grace-period", "30s", "--"]
+                    args: ["/app"]
+                    env:
+                    - {name: LAMEDUCK_GRACE_PERIOD, value: "99s"}
+                    lifecycle: {preStop: {sleep: {seconds: 4}}}
+            """;
+
+        var app = Manifest.Container(InjectRun.OnText(yaml), "Deployment/web", "app");
+
+        // The flag is what lameduck-init uses (it wins over LAMEDUCK_GRACE_PERIOD): that is where the pod's 40 s goes.
+        Assert.Equal(["/lameduck/lameduck-init", "--grace-period", "40s", "--"], app.CommandWords());
+        Assert.Equal("99s", app.Env("LAMEDUCK_GRACE_PERIOD")); // ignored by lameduck-init, left as it was
+        Assert.Equal("4s", app.Env("LAMEDUCK_PRE_STOP"));
+    }
+
     [Theory]
     [InlineData(60, 60, "1m")]   // more than enough: kept
     [InlineData(17, 17, "17s")]  // exactly 0 + 5 + 2 + 10: kept

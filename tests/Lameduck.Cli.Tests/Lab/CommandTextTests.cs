@@ -1,5 +1,6 @@
 using Lameduck.Cli.Lab.Kubelet;
 using Lameduck.Cli.Lab.Replicas;
+using Lameduck.Contract.Signals;
 
 namespace Lameduck.Cli.Tests.Lab;
 
@@ -28,12 +29,12 @@ public sealed class CommandTextTests
     [Fact]
     public void Signals_parse_by_name_with_or_without_SIG_and_by_number()
     {
-        Assert.True(PosixSignal.TryParse("TERM", out var term));
-        Assert.True(PosixSignal.TryParse("SIGQUIT", out var quit));
-        Assert.True(PosixSignal.TryParse("10", out var usr1));
+        Assert.True(SignalTable.TryParse("TERM", out var term));
+        Assert.True(SignalTable.TryParse("SIGQUIT", out var quit));
+        Assert.True(SignalTable.TryParse("10", out var usr1));
         Assert.Equal((15, 3, 10), (term, quit, usr1));
-        Assert.False(PosixSignal.TryParse("NOPE", out _));
-        Assert.Equal("SIGUSR1", PosixSignal.Name(10));
+        Assert.False(SignalTable.TryParse("NOPE", out _));
+        Assert.Equal("SIGUSR1", SignalTable.Name(10));
     }
 
     [Fact]

@@ -3,6 +3,7 @@ using Lameduck.Cli.Lab.Events;
 using Lameduck.Cli.Lab.Kubelet;
 using Lameduck.Cli.Lab.Replicas;
 using Lameduck.Cli.Tests.Lab.Support;
+using Lameduck.Contract.Signals;
 
 namespace Lameduck.Cli.Tests.Lab;
 
@@ -96,7 +97,7 @@ public sealed class LabRunnerTests : IDisposable
         Assert.All(result.Rollout.Terminations, t =>
         {
             Assert.True(t.Killed);
-            Assert.Equal(128 + PosixSignal.Kill, t.ExitCode);
+            Assert.Equal(128 + SignalTable.SIGKILL, t.ExitCode);
             Assert.InRange(t.SignalToExit!.Value.TotalSeconds, 1.9, 8);
         });
         Assert.Equal(2, result.Events.Count(e => e.Kind == LabEventKind.Killed));
@@ -144,7 +145,7 @@ public sealed class LabRunnerTests : IDisposable
         {
             var r2 = runner.Events.Snapshot().First(e => e.Subject == "r2" && e.Kind == LabEventKind.ReplicaStarted);
             int pid = int.Parse(r2.Detail.Split(' ')[^1]);
-            PosixSignal.Send(pid, PosixSignal.Kill); // crash
+            ProcessSignals.Send(pid, SignalTable.SIGKILL); // crash
             await Task.Delay(TimeSpan.FromSeconds(2), ct);
         };
 

@@ -2,6 +2,7 @@ using Lameduck.Cli.Lab.Events;
 using Lameduck.Cli.Lab.Kubelet;
 using Lameduck.Cli.Lab.Replicas;
 using Lameduck.Cli.Tests.Lab.Support;
+using Lameduck.Contract.Signals;
 
 namespace Lameduck.Cli.Tests.Lab;
 
@@ -32,12 +33,12 @@ public sealed class PodTerminatorTests : IDisposable
         var replica = await StartAsync();
         var events = new LabEventLog();
         TimeSpan? removedAt = null;
-        var terminator = new PodTerminator(new TerminationSettings(TimeSpan.FromSeconds(30), null, PosixSignal.Term), events);
+        var terminator = new PodTerminator(new TerminationSettings(TimeSpan.FromSeconds(30), null, SignalTable.SIGTERM), events);
 
         var t = await terminator.TerminateAsync(replica, TimeSpan.FromSeconds(1.5), _ => { removedAt = events.Now; return Task.CompletedTask; }, default);
 
         Assert.False(t.Killed);
-        Assert.Equal(128 + PosixSignal.Term, t.ExitCode);
+        Assert.Equal(128 + SignalTable.SIGTERM, t.ExitCode);
         // SIGTERM goes out at once: the app is already gone while the ingress still routes to it.
         Assert.True(t.SignalSentAt - t.TerminatingAt < TimeSpan.FromSeconds(1), $"signal after {t.SignalSentAt - t.TerminatingAt}");
         Assert.True(t.ExitedAt < t.EndpointRemovedAt, "the baseline app exits before its endpoint is removed: that window is where requests fail");
@@ -52,12 +53,12 @@ public sealed class PodTerminatorTests : IDisposable
     {
         var replica = await StartAsync("--ignore-term");
         var events = new LabEventLog();
-        var terminator = new PodTerminator(new TerminationSettings(TimeSpan.FromSeconds(3), new PreStopHook.Sleep(TimeSpan.FromSeconds(1)), PosixSignal.Term), events);
+        var terminator = new PodTerminator(new TerminationSettings(TimeSpan.FromSeconds(3), new PreStopHook.Sleep(TimeSpan.FromSeconds(1)), SignalTable.SIGTERM), events);
 
         var t = await terminator.TerminateAsync(replica, TimeSpan.Zero, _ => Task.CompletedTask, default);
 
         Assert.True(t.Killed);
-        Assert.Equal(128 + PosixSignal.Kill, t.ExitCode);
+        Assert.Equal(128 + SignalTable.SIGKILL, t.ExitCode);
         // The preStop (at least 1 s) is part of the 3 s grace period: SIGKILL comes ~3 s after deletion,
         // so SIGTERM->exit is the grace period minus however long the preStop took.
         Assert.InRange((t.ExitedAt - t.TerminatingAt).TotalSeconds, 2.9, 8);
@@ -71,7 +72,7 @@ public sealed class PodTerminatorTests : IDisposable
     {
         var replica = await StartAsync("--term-delay", "1");
         var events = new LabEventLog();
-        var terminator = new PodTerminator(new TerminationSettings(TimeSpan.FromSeconds(30), new PreStopHook.Sleep(TimeSpan.FromSeconds(1)), PosixSignal.Term), events);
+        var terminator = new PodTerminator(new TerminationSettings(TimeSpan.FromSeconds(30), new PreStopHook.Sleep(TimeSpan.FromSeconds(1)), SignalTable.SIGTERM), events);
 
         var t = await terminator.TerminateAsync(replica, TimeSpan.FromMilliseconds(200), _ => Task.CompletedTask, default);
 
@@ -88,7 +89,7 @@ public sealed class PodTerminatorTests : IDisposable
         var marker = Path.Combine(_dir.Path, "prestop-ran");
         var hook = new PreStopHook.Exec(["/bin/sh", "-c", $"echo {{port}} $PORT > {marker}; exec sleep 60"]);
         var events = new LabEventLog();
-        var terminator = new PodTerminator(new TerminationSettings(TimeSpan.FromSeconds(1), hook, PosixSignal.Term), events);
+        var terminator = new PodTerminator(new TerminationSettings(TimeSpan.FromSeconds(1), hook, SignalTable.SIGTERM), events);
 
         var t = await terminator.TerminateAsync(replica, TimeSpan.Zero, _ => Task.CompletedTask, default);
 

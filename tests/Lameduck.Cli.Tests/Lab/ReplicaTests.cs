@@ -1,5 +1,6 @@
 using Lameduck.Cli.Lab.Replicas;
 using Lameduck.Cli.Tests.Lab.Support;
+using Lameduck.Contract.Signals;
 
 namespace Lameduck.Cli.Tests.Lab;
 
@@ -26,9 +27,9 @@ public sealed class ReplicaTests : IDisposable
         await ProcessAssert.EventuallyAsync(() => File.Exists(replica.LogPath) && File.ReadAllText(replica.LogPath).Contains($"listening on {port}"),
             TimeSpan.FromSeconds(10), "the replica's stdout in its log file");
 
-        Assert.True(replica.Signal(PosixSignal.Term));
+        Assert.True(replica.Signal(SignalTable.SIGTERM));
         var code = await replica.Exited.WaitAsync(TimeSpan.FromSeconds(20));
-        Assert.Equal(128 + PosixSignal.Term, code);
+        Assert.Equal(128 + SignalTable.SIGTERM, code);
         await ProcessAssert.PortsFreeAsync([port]);
     }
 
@@ -41,7 +42,7 @@ public sealed class ReplicaTests : IDisposable
         var replica = Replica.Start(template, "r1", port, _dir.Path);
         await ProcessAssert.EventuallyAsync(() => File.Exists(pidFile) && File.ReadAllText(pidFile).Length > 0, TimeSpan.FromSeconds(20), "grandchild pid file");
         int grandchild = int.Parse(await File.ReadAllTextAsync(pidFile));
-        Assert.True(PosixSignal.Exists(grandchild));
+        Assert.True(ProcessSignals.Exists(grandchild));
 
         replica.Dispose();
 

@@ -1,18 +1,15 @@
 using System.Runtime.InteropServices;
+using Lameduck.Contract.Signals;
 
 namespace Lameduck.Init.Tests.Support;
 
-/// <summary>Sends real signals; .NET's Process API can only send SIGKILL.</summary>
-internal static partial class Posix
+/// <summary>Sends real signals (.NET's Process API can only send SIGKILL) and fails loudly when the process is not there.</summary>
+internal static class Posix
 {
-    public const int SIGHUP = 1, SIGINT = 2, SIGQUIT = 3, SIGKILL = 9, SIGUSR1 = 10, SIGUSR2 = 12, SIGTERM = 15, SIGWINCH = 28;
-
-    [LibraryImport("libc", SetLastError = true)]
-    public static partial int kill(int pid, int sig);
-
+    /// <summary>kill(2) through the shutdown contract's <see cref="ProcessSignals"/>; numbers from its <see cref="SignalTable"/>.</summary>
     public static void Signal(int pid, int signal)
     {
-        if (kill(pid, signal) != 0)
+        if (!ProcessSignals.Send(pid, signal))
             throw new InvalidOperationException($"kill({pid}, {signal}) failed: errno {Marshal.GetLastPInvokeError()}");
     }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Lameduck.Contract.Signals;
 
 namespace Lameduck.Init.Tests.Support;
 
@@ -36,6 +37,6 @@ internal static class ProcTable
     /// <summary>SIGKILLs every process in <paramref name="pgid"/>; cleanup for tests that fail midway.</summary>
     public static void KillGroup(int pgid)
     {
-        if (pgid > 1) Posix.kill(-pgid, Posix.SIGKILL);
+        if (pgid > 1) ProcessSignals.Send(-pgid, SignalTable.SIGKILL);
     }
 }

@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using System.Text;
+using Lameduck.Contract.Signals;
 
 namespace Lameduck.Init.Tests.Support;
 
@@ -53,7 +54,7 @@ internal static class SlowDownload
             }
             if (!signalled && received > 0)
             {
-                run.Signal(Posix.SIGTERM); // the request is in flight, well before its end
+                run.Signal(SignalTable.SIGTERM); // the request is in flight, well before its end
                 signalled = true;
             }
         }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
 using Lameduck.Testing;
+using Lameduck.Contract.Signals;
 
 namespace Lameduck.Tests.Hosting;
 
@@ -25,7 +26,7 @@ public sealed partial class GenericHostWorkerTests
         });
         await worker.WaitForLineAsync(l => l.Contains("Processing message 1", StringComparison.Ordinal), Generous);
 
-        worker.Signal(Signals.SIGTERM);
+        worker.Signal(SignalTable.SIGTERM);
         Assert.Equal(0, await worker.WaitForExitAsync(Generous));
 
         var lines = worker.Output.Split('\n');
@@ -51,7 +52,7 @@ public sealed partial class GenericHostWorkerTests
         await worker.WaitForLineAsync(l => l.Contains("Finished message 1", StringComparison.Ordinal), Generous);
 
         var sinceSignal = Stopwatch.StartNew();
-        worker.Signal(Signals.SIGTERM);
+        worker.Signal(SignalTable.SIGTERM);
         Assert.Equal(0, await worker.WaitForExitAsync(Generous));
         Assert.True(sinceSignal.Elapsed >= TimeSpan.FromSeconds(2), $"exited {sinceSignal.Elapsed} after SIGTERM, before the 2 s window ended");
         // Idle but for a 100 ms message at most: gone right after the window, not at the drain deadline (21 s here).

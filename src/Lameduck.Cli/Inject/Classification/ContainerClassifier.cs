@@ -2,6 +2,7 @@ using Lameduck.Cli.Inject.Annotations;
 using Lameduck.Cli.Lint.Input;
 using Lameduck.Cli.Lint.Model;
 using Lameduck.Text;
+using Lameduck.Contract.Init;
 using Lameduck.Contract.Presets;
 using Lameduck.Contract.Signals;
 
@@ -39,7 +40,7 @@ internal static class ContainerClassifier
         if (container.Image is null) return new SkipRole("it has no image");
         if (container.Node.Find("<<") is not null) return new SkipRole("it uses a YAML merge key (<<), which inject does not read");
 
-        if (LameduckInitArgs.From(container) is { } initArgs) return AlreadyUnderInit(container, workload, set, initArgs, delay);
+        if (LameduckInitCommand.From(container, workload, set) is { } init) return AlreadyUnderInit(container, init, delay);
         if (mode == ContainerMode.Library || (mode == ContainerMode.Auto && UsesLibrary(container, workload, set))) return Library(container, workload, set, delay);
         if (mode == ContainerMode.LameduckInit) return Server(container, ShutdownFacts.ServerIn(container)?.Server, request);
         if (mode == ContainerMode.Auto && ShutdownFacts.ServerIn(container) is var (server, _)) return Server(container, server, request);
@@ -70,22 +71,19 @@ internal static class ContainerClassifier
         return new LibraryRole(preStop, effective, margin, WriteDelay: delay is not null || declaredDelay == TimeSpan.Zero);
     }
 
-    private static ContainerRole AlreadyUnderInit(Container container, Workload workload, ManifestSet set, LameduckInitArgs args, TimeSpan? delay)
+    // Read with lameduck-init's own grammar (flag over variable, its defaults), as the binary will run it.
+    private static ContainerRole AlreadyUnderInit(Container container, LameduckInitCommand init, TimeSpan? delay)
     {
-        if (PreStopTime(container) is not { } preStop) return new SkipRole(UnreadableHook(container, "LAMEDUCK_GRACE_PERIOD"));
-        var declared = DeclaredDuration.DelayOf(container, workload, set);
-        if (declared is { Value: null }) return new SkipRole($"{declared.Source} is not a duration inject can read (5s, 1m30s)");
-        var margin = ShutdownFacts.InitMargin;
-        var marginText = args["--margin"]?.Value ?? ContainerEnvironment.Find(container, workload, set, n => n == "LAMEDUCK_MARGIN")?.Value?.Value;
-        if (marginText is not null)
-        {
-            if (!DurationText.TryParse(marginText, out margin, out _)) return new SkipRole($"its lameduck-init margin '{marginText}' is not a duration inject can read");
-        }
-        var preset = args["--preset"]?.Value ?? ContainerEnvironment.Find(container, workload, set, n => n == "LAMEDUCK_PRESET")?.Value?.Value;
+        if (PreStopTime(container) is not { } preStop) return new SkipRole(UnreadableHook(container, "LAMEDUCK_PRE_STOP"));
+        var declared = init.Duration(InitFlags.Delay);
+        if (declared.Value is not { } declaredDelay) return new SkipRole($"{declared.Source} is not a duration inject can read (5s, 1m30s)");
+        var margin = init.Duration(InitFlags.Margin);
+        if (margin.Value is not { } marginValue) return new SkipRole($"{margin.Source} is not a duration inject can read");
+        var preset = init.Line[InitFlags.Preset]?.Text ?? ServerPresets.Guess(init.Line.Command)?.Name;
         // A declared delay of zero is no lame duck at all (lint LD006): it gets lameduck-init's default.
-        bool zero = declared?.Value == TimeSpan.Zero;
-        var effective = delay ?? (zero ? ShutdownFacts.InitDelay : declared?.Value ?? ShutdownFacts.InitDelay);
-        return new InitRole(args, preStop, effective, margin, preset, WriteDelay: delay is not null || zero);
+        bool zero = declaredDelay == TimeSpan.Zero;
+        var effective = delay ?? (zero ? ShutdownFacts.InitDelay : declaredDelay);
+        return new InitRole(init, preStop, effective, marginValue, preset, WriteDelay: delay is not null || zero);
     }
 
     // server is null only when the annotation asks for lameduck-init on an app that is not a known server.

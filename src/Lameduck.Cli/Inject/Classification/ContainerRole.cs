@@ -29,13 +29,13 @@ internal sealed record LibraryRole(TimeSpan PreStop, TimeSpan Delay, TimeSpan Ma
 }
 
 /// <summary>A container whose process is already lameduck-init (baked in, or injected before).</summary>
-/// <param name="Args">Its lameduck-init flags.</param>
+/// <param name="Command">Its lameduck-init, as lameduck-init reads it.</param>
 /// <param name="PreStop">How long its preStop hook sleeps (zero without one).</param>
 /// <param name="Delay">Its <c>--delay</c> / <c>LAMEDUCK_DELAY</c>, or lameduck-init's default.</param>
 /// <param name="Margin">Its <c>--margin</c> / <c>LAMEDUCK_MARGIN</c>, or lameduck-init's default.</param>
 /// <param name="Preset">Its <c>--preset</c> / <c>LAMEDUCK_PRESET</c>, if named.</param>
 /// <param name="WriteDelay">True when <paramref name="Delay"/> must be written (the annotation asks for it, or the declared one is zero).</param>
-internal sealed record InitRole(LameduckInitArgs Args, TimeSpan PreStop, TimeSpan Delay, TimeSpan Margin, string? Preset, bool WriteDelay) : ContainerRole
+internal sealed record InitRole(LameduckInitCommand Command, TimeSpan PreStop, TimeSpan Delay, TimeSpan Margin, string? Preset, bool WriteDelay) : ContainerRole
 {
     public override string Status => Preset is null ? "lameduck-init" : $"lameduck-init (preset {Preset})";
 

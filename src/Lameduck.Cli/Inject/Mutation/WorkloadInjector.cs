@@ -6,6 +6,7 @@ using Lameduck.Cli.Inject.Edits;
 using Lameduck.Cli.Lint.Input;
 using Lameduck.Cli.Lint.Model;
 using Lameduck.Text;
+using Lameduck.Contract.Init;
 
 namespace Lameduck.Cli.Inject.Mutation;
 
@@ -87,8 +88,10 @@ internal sealed class WorkloadInjector(InjectSettings settings)
                 return role;
 
             case InitRole init:
-                SetInitSetting(json, container, init.Args, "--grace-period", "LAMEDUCK_GRACE_PERIOD", grace - init.PreStop);
-                if (init.WriteDelay) SetInitSetting(json, container, init.Args, "--delay", "LAMEDUCK_DELAY", init.Delay);
+                // The pod's budget as lameduck-init's own settings: the grace period and the preStop inside it.
+                SetInitSetting(json, container, init.Command, InitFlags.GracePeriod, grace);
+                SetInitSetting(json, container, init.Command, InitFlags.PreStop, init.PreStop);
+                if (init.WriteDelay) SetInitSetting(json, container, init.Command, InitFlags.Delay, init.Delay);
                 return role;
 
             case ServerRole server:
@@ -96,7 +99,8 @@ internal sealed class WorkloadInjector(InjectSettings settings)
                 if (delivery.ConflictIn(json) is { } mountConflict) return new SkipRole(mountConflict);
                 JsonEdits.SetStrings(json, "command", server.Preset is null ? [delivery.Binary, "--"] : [delivery.Binary, "--preset", server.Preset, "--"]);
                 JsonEdits.SetStrings(json, "args", server.StartCommand);
-                SetInitEnv(json, "LAMEDUCK_GRACE_PERIOD", grace - server.PreStop);
+                SetInitEnv(json, InitFlags.GracePeriod.Variable, grace);
+                if (server.PreStop > TimeSpan.Zero) SetInitEnv(json, InitFlags.PreStop.Variable, server.PreStop);
                 if (server.WriteDelay) SetInitEnv(json, "LAMEDUCK_DELAY", server.Delay);
                 delivery.MountInto(json);
                 return role;
@@ -136,20 +140,23 @@ internal sealed class WorkloadInjector(InjectSettings settings)
         JsonEdits.SetEnv(container, variable, DurationText.Format(value), name => name == variable,
             current => DurationText.TryParse(current, out var t, out _) && t == value);
 
-    // A flag wins over its variable in lameduck-init, so an existing flag is where the value goes.
-    private static void SetInitSetting(JsonObject json, Container container, LameduckInitArgs args, string flag, string variable, TimeSpan value)
+    // A flag wins over its variable in lameduck-init, so an existing flag is where the value goes. A setting that is
+    // already what lameduck-init will use (written, or its default) is left as it is: injecting twice changes nothing.
+    private static void SetInitSetting(JsonObject json, Container container, LameduckInitCommand init, InitFlag flag, TimeSpan value)
     {
-        if (args[flag] is not var (flagNode, current))
+        var current = InitSettings.TryDuration(init.Line, flag, out _);
+        if (current == value) return;
+        if (init.Line[flag] is not { FromVariable: false } given)
         {
-            SetInitEnv(json, variable, value);
+            SetInitEnv(json, flag.Variable, value);
             return;
         }
-        if (DurationText.TryParse(current, out var t, out _) && t == value) return;
+        var flagNode = (YamlScalar)init.NodeOf(given);
         bool inline = flagNode.Value.Contains('=', StringComparison.Ordinal);
         var argv = container.Argv.ToList();
         int at = argv.IndexOf(flagNode) + (inline ? 0 : 1);
         var (key, index) = at < container.Command.Count ? ("command", at) : ("args", at - container.Command.Count);
-        ((JsonArray)json[key]!)[index] = inline ? $"{flag}={DurationText.Format(value)}" : DurationText.Format(value);
+        ((JsonArray)json[key]!)[index] = inline ? $"{flag.Name}={DurationText.Format(value)}" : DurationText.Format(value);
     }
 
     private static bool HasMergeKey(YamlMapping template)

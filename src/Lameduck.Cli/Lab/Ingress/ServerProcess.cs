@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Lameduck.Contract.Signals;
 
 namespace Lameduck.Cli.Lab.Ingress;
 
@@ -37,7 +38,7 @@ internal sealed class ServerProcess : IDisposable
 
     public void Dispose()
     {
-        Replicas.PosixSignal.Send(-Pid, Replicas.PosixSignal.Kill);
+        ProcessSignals.Send(-Pid, SignalTable.SIGKILL);
         _process.WaitForExit(10_000);
         _process.Dispose();
     }

@@ -2,6 +2,7 @@ using System.Globalization;
 using Lameduck.Cli.Lab.Events;
 using Lameduck.Cli.Lab.Replicas;
 using Lameduck.Text;
+using Lameduck.Contract.Signals;
 
 namespace Lameduck.Cli.Lab.Kubelet;
 
@@ -57,7 +58,7 @@ public sealed class PodTerminator(TerminationSettings settings, LabEventLog even
         TimeSpan? signalSent = null;
         if (replica.Signal(settings.StopSignal))
         {
-            signalSent = events.Record(LabEventKind.SignalSent, replica.Name, PosixSignal.Name(settings.StopSignal)).At;
+            signalSent = events.Record(LabEventKind.SignalSent, replica.Name, SignalTable.Name(settings.StopSignal)).At;
         }
 
         var remaining = deadline - events.Now;
@@ -107,12 +108,12 @@ public sealed class PodTerminator(TerminationSettings settings, LabEventLog even
                     }
                     catch (TimeoutException)
                     {
-                        PosixSignal.Send(-process.Id, PosixSignal.Kill);
+                        ProcessSignals.Send(-process.Id, SignalTable.SIGKILL);
                         return false;
                     }
                     catch (OperationCanceledException)
                     {
-                        PosixSignal.Send(-process.Id, PosixSignal.Kill);
+                        ProcessSignals.Send(-process.Id, SignalTable.SIGKILL);
                         throw;
                     }
                 }

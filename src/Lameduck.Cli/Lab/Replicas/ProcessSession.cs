@@ -1,4 +1,5 @@
 using System.Globalization;
+using Lameduck.Contract.Signals;
 
 namespace Lameduck.Cli.Lab.Replicas;
 
@@ -11,7 +12,7 @@ namespace Lameduck.Cli.Lab.Replicas;
 internal static class ProcessSession
 {
     /// <summary>Pids of the live processes of session <paramref name="sessionId"/>.</summary>
-    /// <example><code>foreach (var pid in ProcessSession.Members(replica.Pid)) PosixSignal.Send(pid, PosixSignal.Kill);</code></example>
+    /// <example><code>foreach (var pid in ProcessSession.Members(replica.Pid)) ProcessSignals.Send(pid, SignalTable.SIGKILL);</code></example>
     public static IReadOnlyList<int> Members(int sessionId)
     {
         var members = new List<int>();

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Lameduck.Contract.Signals;
 
 namespace Lameduck.Cli.Lab.Replicas;
 
@@ -59,7 +60,7 @@ public sealed class Replica : IDisposable
     }
 
     /// <summary>Sends a signal to the replica's main process (what the kubelet's stop signal does to PID 1).</summary>
-    public bool Signal(int signal) => !HasExited && PosixSignal.Send(Pid, signal);
+    public bool Signal(int signal) => !HasExited && ProcessSignals.Send(Pid, signal);
 
     /// <summary>
     /// SIGKILL to the replica and anything it spawned, like the runtime killing the container's cgroup: its
@@ -67,10 +68,10 @@ public sealed class Replica : IDisposable
     /// </summary>
     public void KillGroup()
     {
-        PosixSignal.Send(-Pid, PosixSignal.Kill);
+        ProcessSignals.Send(-Pid, SignalTable.SIGKILL);
         // Twice: a process forked by one not yet killed during the first pass is found by the second.
         for (var pass = 0; pass < 2; pass++)
-            foreach (var pid in ProcessSession.Members(Pid)) PosixSignal.Send(pid, PosixSignal.Kill);
+            foreach (var pid in ProcessSession.Members(Pid)) ProcessSignals.Send(pid, SignalTable.SIGKILL);
     }
 
     /// <summary>The last lines of the replica's log, for error messages.</summary>

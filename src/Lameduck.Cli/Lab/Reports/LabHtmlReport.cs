@@ -4,6 +4,7 @@ using Lameduck.Cli.Lab.Kubelet;
 using Lameduck.Cli.Lab.Replicas;
 using Lameduck.Cli.Verify.Reports.Html;
 using Lameduck.Text;
+using Lameduck.Contract.Signals;
 
 namespace Lameduck.Cli.Lab.Reports;
 
@@ -71,7 +72,7 @@ public static class LabHtmlReport
             ["propagation", s.Propagation.ToString()],
             ["grace period", DurationText.Format(s.Termination.GracePeriod)],
             ["preStop", LabJsonReport.Describe(s.Termination.PreStop)],
-            ["stop signal", PosixSignal.Name(s.Termination.StopSignal)],
+            ["stop signal", SignalTable.Name(s.Termination.StopSignal)],
             ["readiness", $"GET {s.Probe.Path} every {DurationText.Format(s.Probe.Period)}"],
         ]);
     }

@@ -3,6 +3,7 @@ using Lameduck.Cli.Lab.Kubelet;
 using Lameduck.Cli.Lab.Replicas;
 using Lameduck.Cli.Verify.Reports;
 using Lameduck.Text;
+using Lameduck.Contract.Signals;
 
 namespace Lameduck.Cli.Lab.Reports;
 
@@ -50,7 +51,7 @@ public static class LabJsonReport
             new("propagation", s.Propagation.ToString()),
             new("grace_period_s", s.Termination.GracePeriod.TotalSeconds),
             new("pre_stop", s.Termination.PreStop?.ToString()),
-            new("stop_signal", PosixSignal.Name(s.Termination.StopSignal)),
+            new("stop_signal", SignalTable.Name(s.Termination.StopSignal)),
             new("max_surge", s.Strategy.MaxSurge),
             new("max_unavailable", s.Strategy.MaxUnavailable),
             new("ingress_retries", s.IngressRetries),

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Lameduck.Cli.Lab.Sessions;
+using Lameduck.Contract.Signals;
 
 namespace Lameduck.Cli.Lab.Reports;
 
@@ -66,7 +67,7 @@ public static class SessionsTextReport
         return string.Create(inv, $"{run.LoadSeconds(r.End.At),9:0.000}s  {r.Protocol.ShortName(),-3} {r.Number,-3} {r.Replica ?? "?",-4}  {how} → {then}");
     }
 
-    private static string PosixSignalName(LabRun run) => Replicas.PosixSignal.Name(run.Settings.Termination.StopSignal);
+    private static string PosixSignalName(LabRun run) => SignalTable.Name(run.Settings.Termination.StopSignal);
 
     /// <summary>Milliseconds for reports: <c>3 ms</c>, or <c>-</c>.</summary>
     internal static string Ms(TimeSpan? value) => value is { } v ? string.Create(CultureInfo.InvariantCulture, $"{v.TotalMilliseconds:0} ms") : "-";

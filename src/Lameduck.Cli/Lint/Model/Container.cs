@@ -74,5 +74,5 @@ internal sealed class Container
     public YamlScalar? StopSignal { get; }
 
     /// <summary>True when the container's process is lameduck-init (it wraps the real server).</summary>
-    public bool RunsUnderLameduckInit => LameduckInitArgs.From(this) is not null;
+    public bool RunsUnderLameduckInit => LameduckInitCommand.IsProcess(this);
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Lameduck.Cli.Lint.Input;
 using Lameduck.Contract.Budget;
+using Lameduck.Contract.Init;
 using Lameduck.Text;
 
 namespace Lameduck.Cli.Lint.Model;
@@ -12,13 +13,12 @@ namespace Lameduck.Cli.Lint.Model;
 internal sealed record DeclaredDuration(TimeSpan? Value, YamlNode Node, string Source)
 {
     /// <summary>
-    /// The delay a container declares, looked up in this order: the Lameduck library's configuration
-    /// (<c>Lameduck__Delay</c>, a .NET TimeSpan such as <c>00:00:05</c>; configuration keys ignore case),
-    /// lameduck-init's <c>LAMEDUCK_DELAY</c> variable and <c>--delay</c> flag (<c>5s</c>, <c>1m30s</c>),
-    /// lameduck-init's default of 5 s when it runs without either, and the library's default
-    /// (<see cref="Lameduck.Options.LameduckOptions.Delay"/>, 5 s) when the container sets another Lameduck option
-    /// (<c>Lameduck__GracePeriod</c>...): an app configured through that section uses the library.
-    /// Variables may come from ConfigMaps named by <c>envFrom</c>.
+    /// The delay a container declares: the Lameduck library's configuration first (<c>Lameduck__Delay</c>, a .NET
+    /// TimeSpan such as <c>00:00:05</c>; configuration keys ignore case), then, for a container whose process is
+    /// lameduck-init, what lameduck-init itself will use (its <c>--delay</c> flag, which wins over its
+    /// <c>LAMEDUCK_DELAY</c> variable, or its default: the shutdown contract's grammar), and last the library's default
+    /// (5 s) when the container sets another Lameduck option (<c>Lameduck__GracePeriod</c>...): an app configured
+    /// through that section uses the library. Variables may come from ConfigMaps named by <c>envFrom</c>.
     /// </summary>
     public static DeclaredDuration? DelayOf(Container container, Workload workload, ManifestSet set)
     {
@@ -26,28 +26,15 @@ internal sealed record DeclaredDuration(TimeSpan? Value, YamlNode Node, string S
         {
             return new DeclaredDuration(ParseTimeSpan(library.Value), library.Node, library.Source);
         }
-        if (ContainerEnvironment.Find(container, workload, set, n => n == "LAMEDUCK_DELAY") is { } init)
-        {
-            TimeSpan? parsed = init.Value is not null && DurationText.TryParse(init.Value.Value, out var t, out _) ? t : null;
-            return new DeclaredDuration(parsed, init.Node, init.Source);
-        }
-        if (LameduckInitArgs.From(container) is not { } initArgs)
-        {
-            var option = ContainerEnvironment.Find(container, workload, set, n => n.StartsWith("Lameduck__", StringComparison.OrdinalIgnoreCase));
-            return option is null ? null : new DeclaredDuration(ShutdownDefaults.Delay, option.Node, $"the Lameduck library's default Delay (it reads {option.Source})");
-        }
-        if (initArgs["--delay"] is var (flag, text))
-        {
-            TimeSpan? parsed = DurationText.TryParse(text, out var t, out _) ? t : null;
-            return new DeclaredDuration(parsed, flag, "lameduck-init --delay");
-        }
-        return new DeclaredDuration(ShutdownDefaults.Delay, initArgs.Program, $"lameduck-init's default --delay {DurationText.Format(ShutdownDefaults.Delay)}");
+        if (LameduckInitCommand.From(container, workload, set) is { } init) return init.Duration(InitFlags.Delay);
+        var option = ContainerEnvironment.Find(container, workload, set, n => n.StartsWith("Lameduck__", StringComparison.OrdinalIgnoreCase));
+        return option is null ? null : new DeclaredDuration(ShutdownDefaults.Delay, option.Node, $"the Lameduck library's default Delay (it reads {option.Source})");
     }
 
     /// <summary>
-    /// The grace period the container's shutdown code plans with: the library's <c>Lameduck__GracePeriod</c>,
-    /// lameduck-init's <c>LAMEDUCK_GRACE_PERIOD</c> or <c>--grace-period</c>. Null when none is declared
-    /// (both default to 30 s, Kubernetes' default).
+    /// The grace period the container's shutdown code plans with: the library's <c>Lameduck__GracePeriod</c>, or
+    /// lameduck-init's <c>--grace-period</c> / <c>LAMEDUCK_GRACE_PERIOD</c> (the flag wins, as in lameduck-init).
+    /// Null when none is declared (both default to 30 s, Kubernetes' default).
     /// </summary>
     public static DeclaredDuration? GracePeriodOf(Container container, Workload workload, ManifestSet set)
     {
@@ -55,17 +42,9 @@ internal sealed record DeclaredDuration(TimeSpan? Value, YamlNode Node, string S
         {
             return new DeclaredDuration(ParseTimeSpan(library.Value), library.Node, library.Source);
         }
-        if (LameduckInitArgs.From(container) is not { } initArgs) return null;
-        if (initArgs["--grace-period"] is var (flag, text))
-        {
-            return new DeclaredDuration(DurationText.TryParse(text, out var t, out _) ? t : null, flag, "lameduck-init --grace-period");
-        }
-        if (ContainerEnvironment.Find(container, workload, set, n => n == "LAMEDUCK_GRACE_PERIOD") is { } init)
-        {
-            TimeSpan? parsed = init.Value is not null && DurationText.TryParse(init.Value.Value, out var t, out _) ? t : null;
-            return new DeclaredDuration(parsed, init.Node, init.Source);
-        }
-        return null;
+        return LameduckInitCommand.From(container, workload, set) is { } init && init.Line[InitFlags.GracePeriod] is not null
+            ? init.Duration(InitFlags.GracePeriod)
+            : null;
     }
 
     /// <summary>

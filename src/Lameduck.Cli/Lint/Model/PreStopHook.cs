@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Lameduck.Cli.Lint.Input;
+using Lameduck.Contract.Init;
 using Lameduck.Contract.Signals;
 using Lameduck.Text;
 
@@ -95,7 +96,7 @@ internal sealed partial class PreStopHook
             NeedsFromImage = program;
             foreach (var word in words.Skip(1)) ReadScript(word);
         }
-        else if (program == "lameduck-init")
+        else if (InitFlags.IsProgram(program))
         {
             ReadLameduckInit(words);
         }
@@ -111,29 +112,34 @@ internal sealed partial class PreStopHook
         }
     }
 
-    // lameduck-init's preStop verbs: "lameduck-init sleep 5s" and "lameduck-init signal [--after 5s] QUIT 1".
+    // lameduck-init's preStop verbs, read with lameduck-init's own grammar (the shutdown contract's InitVerbs):
+    // "lameduck-init sleep 5s" and "lameduck-init signal [--after 5s] QUIT 1" (whose --after is a sleep too).
     private void ReadLameduckInit(List<YamlScalar> words)
     {
-        if (words.Count < 3) return;
-        switch (words[1].Value)
+        if (words.Count < 2) return;
+        var arguments = words.Skip(2).Select(w => w.Value).ToList();
+        try
         {
-            case "sleep" when DurationText.TryParse(words[2].Value, out var duration, out _):
-                SleepSeconds = duration.TotalSeconds;
-                SleepNode = words[1];
-                break;
-            case "signal":
-                int at = 2;
-                if (words[2].Value == "--after" && words.Count > 4)
-                {
-                    if (DurationText.TryParse(words[3].Value, out var after, out _))
+            switch (words[1].Value)
+            {
+                case "sleep":
+                    SleepSeconds = InitVerbs.ParseSleep(arguments).TotalSeconds;
+                    SleepNode = words[1];
+                    break;
+                case "signal":
+                    var signal = InitVerbs.ParseSignal(arguments);
+                    if (signal.After > TimeSpan.Zero)
                     {
-                        SleepSeconds = after.TotalSeconds;
-                        SleepNode = words[2];
+                        SleepSeconds = signal.After.TotalSeconds;
+                        SleepNode = words.First(w => w.Value == "--after" || w.Value.StartsWith("--after=", StringComparison.Ordinal));
                     }
-                    at = 4;
-                }
-                if (SignalTable.Normalize(words[at].Value) is { } signal) SignalsSent.Add(signal);
-                break;
+                    SignalsSent.Add(SignalTable.ShortName(signal.Signal));
+                    break;
+            }
+        }
+        catch (InitUsageException)
+        {
+            // lameduck-init would refuse this hook (exit 2): it neither sleeps nor signals.
         }
     }
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Lameduck.Cli.Lab.Replicas;
+using Lameduck.Contract.Signals;
 
 namespace Lameduck.Cli.Tests.Lab.Init;
 
@@ -27,7 +28,7 @@ internal static class ReplicaSessions
     /// <summary>SIGKILL to everything still in the sessions (cleanup after a failed test).</summary>
     public static void Kill(IEnumerable<int> sessionIds)
     {
-        foreach (var pid in Members(sessionIds)) PosixSignal.Send(pid, PosixSignal.Kill);
+        foreach (var pid in Members(sessionIds)) ProcessSignals.Send(pid, SignalTable.SIGKILL);
     }
 
     private static string Describe(int pid)

@@ -3,6 +3,7 @@ using Lameduck.Cli.Lab.Ingress;
 using Lameduck.Cli.Lab.Kubelet;
 using Lameduck.Cli.Lab.Replicas;
 using Lameduck.Cli.Lab.Rollout;
+using Lameduck.Contract.Signals;
 
 namespace Lameduck.Cli.Tests.Lab.Support;
 
@@ -21,7 +22,7 @@ internal static class LabFactory
         RolloutAt = TimeSpan.FromSeconds(rolloutAtSeconds),
         Ingress = ingress,
         Propagation = PropagationDelay.Parse(propagation, 1),
-        Termination = new TerminationSettings(grace ?? TimeSpan.FromSeconds(30), preStop, PosixSignal.Term),
+        Termination = new TerminationSettings(grace ?? TimeSpan.FromSeconds(30), preStop, SignalTable.SIGTERM),
         Probe = new ProbeSettings("/healthz/ready", TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(1), 1, 3),
     };
 }

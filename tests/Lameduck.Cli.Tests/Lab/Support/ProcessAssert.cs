@@ -1,4 +1,5 @@
 using Lameduck.Cli.Lab.Replicas;
+using Lameduck.Contract.Signals;
 
 namespace Lameduck.Cli.Tests.Lab.Support;
 
@@ -10,8 +11,8 @@ internal static class ProcessAssert
     {
         var list = pids.ToArray();
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
-        while (list.Any(PosixSignal.Exists) && DateTime.UtcNow < deadline) await Task.Delay(50);
-        var alive = list.Where(PosixSignal.Exists).ToArray();
+        while (list.Any(ProcessSignals.Exists) && DateTime.UtcNow < deadline) await Task.Delay(50);
+        var alive = list.Where(ProcessSignals.Exists).ToArray();
         Assert.True(alive.Length == 0, $"processes left behind: {string.Join(", ", alive.Select(Describe))}");
     }
 
