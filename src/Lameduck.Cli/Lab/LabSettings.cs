@@ -1,3 +1,4 @@
+using Lameduck.Cli.CommandLine;
 using Lameduck.Cli.Lab.Ingress;
 using Lameduck.Cli.Lab.Kubelet;
 using Lameduck.Cli.Lab.Replicas;
@@ -19,10 +20,10 @@ public sealed record LabSettings
     public required RolloutStrategy Strategy { get; init; }
 
     /// <summary>Requests per second sent to the ingress.</summary>
-    public double Rate { get; init; } = 1000;
+    public double Rate { get; init; } = LoadFlags.DefaultRate;
 
     /// <summary>How long the load runs.</summary>
-    public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(60);
+    public TimeSpan Duration { get; init; } = LoadFlags.DefaultDuration;
 
     /// <summary>When the rolling update starts, counted from the start of the load.</summary>
     public TimeSpan RolloutAt { get; init; } = TimeSpan.FromSeconds(20);
@@ -46,7 +47,7 @@ public sealed record LabSettings
     public required ProbeSettings Probe { get; init; }
 
     /// <summary>Per-request limit of the load.</summary>
-    public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(5);
+    public TimeSpan Timeout { get; init; } = LoadFlags.DefaultTimeout;
 
     /// <summary>Whether the load reuses connections (verify's <c>--keep-alive</c>).</summary>
     public bool KeepAlive { get; init; } = true;

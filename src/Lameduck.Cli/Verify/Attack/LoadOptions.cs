@@ -1,3 +1,5 @@
+using Lameduck.Cli.CommandLine;
+
 namespace Lameduck.Cli.Verify.Attack;
 
 /// <summary>
@@ -16,10 +18,10 @@ public sealed record LoadOptions
     public required Uri Target { get; init; }
 
     /// <summary>Requests per second (open model: request <c>i</c> is due at <c>i / Rate</c>). Must be &gt; 0.</summary>
-    public double Rate { get; init; } = 1000;
+    public double Rate { get; init; } = LoadFlags.DefaultRate;
 
     /// <summary>How long to keep scheduling requests. Must be &gt; 0.</summary>
-    public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(60);
+    public TimeSpan Duration { get; init; } = LoadFlags.DefaultDuration;
 
     /// <summary>
     /// Most requests outstanding at once; a request due when this many are outstanding is not sent and is
@@ -28,7 +30,7 @@ public sealed record LoadOptions
     public int MaxInFlight { get; init; }
 
     /// <summary>Per-request limit from send to the end of the response body; past it the request is a timeout.</summary>
-    public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(5);
+    public TimeSpan Timeout { get; init; } = LoadFlags.DefaultTimeout;
 
     /// <summary>HTTP method.</summary>
     public HttpMethod Method { get; init; } = HttpMethod.Get;

@@ -49,33 +49,10 @@ internal sealed class PodDirectory : IDisposable
     /// http.server: TERM kills it at once) under an init: <c>sh plain-pod.sh INIT [FLAGS] -- python3 plain-server.py</c>.
     /// The init's stderr goes to <c>DIR/$PORT/app.init.log</c> (<see cref="InitLogs"/>).
     /// </summary>
-    /// <remarks>
-    /// Not the lab's <see cref="StandInServer"/>: socketserver's listen backlog is 5, and the nginx ingress opens a
-    /// burst of upstream connections after each reload. The overflow drops handshakes' last ACKs; the kernel then
-    /// expires those half-open connections after a few SYN-ACK retries and answers the proxy's retransmitted request
-    /// with a reset, a 502 that no shutdown causes (measured: 18 to 39 per run, seconds after the request). Real
-    /// servers listen with a backlog of hundreds (nginx 511, Kestrel 512); so does this one.
-    /// </remarks>
+    /// <remarks>The lab's <see cref="StandInServer"/> without flags: SIGTERM ends it at once; its listen backlog is 511.</remarks>
     public IReadOnlyList<string> PlainServerCommand(params string[] init)
     {
-        Write("plain-server.py", """
-            import http.server, os, socketserver
-            port = int(os.environ["PORT"])
-            class Handler(http.server.BaseHTTPRequestHandler):
-                protocol_version = "HTTP/1.1"
-                def do_GET(self):
-                    body = ("port %d\n" % port).encode()
-                    self.send_response(200)
-                    self.send_header("Content-Length", str(len(body)))
-                    self.end_headers()
-                    self.wfile.write(body)
-                def log_message(self, *a): pass
-            class Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
-                daemon_threads = True
-                allow_reuse_address = True
-                request_queue_size = 511
-            Server(("127.0.0.1", port), Handler).serve_forever()
-            """);
+        Write("plain-server.py", StandInServer.Script);
         Write("plain-pod.sh", """
             #!/bin/sh
             # One container: the app under the init, both given in "$@"; the init's log kept per replica.

@@ -10,7 +10,8 @@ namespace Lameduck.Cli.Tests.Lab.Support;
 /// </summary>
 internal static class StandInServer
 {
-    private const string Script = """
+    /// <summary>The server's source (the lab's init tests write it to a file for an init to run).</summary>
+    public const string Script = """
         import http.server, os, signal, socketserver, subprocess, sys, threading, time
         args = sys.argv[1:]
         port = int(os.environ["PORT"])
@@ -35,6 +36,10 @@ internal static class StandInServer
         class Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
             daemon_threads = True
             allow_reuse_address = True
+            # socketserver's default listen backlog is 5: a proxy's burst of new upstream connections (nginx after a
+            # reload) overflows it, and the kernel later resets the half-open ones: 502s no shutdown causes. Real
+            # servers listen with hundreds (nginx 511, Kestrel 512); so does this one.
+            request_queue_size = 511
         server = Server(("127.0.0.1", port), Handler)
         if flag("--ignore-term"):
             signal.signal(signal.SIGTERM, signal.SIG_IGN)
