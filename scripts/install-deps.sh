@@ -11,6 +11,7 @@ have() { command -v "$1" >/dev/null 2>&1 || [ -x "/usr/sbin/$1" ]; }
 have nginx      || need+=(nginx-light)
 have haproxy    || need+=(haproxy)
 have php-fpm8.2 || need+=(php8.2-fpm)
+have apache2    || need+=(apache2)   # lameduck-init's apache preset, proven against Debian's apache2 (mpm_event)
 have tini       || need+=(tini)
 have dumb-init  || need+=(dumb-init)
 have catatonit  || need+=(catatonit)
@@ -27,6 +28,8 @@ have gcc        || need+=(gcc libc6-dev)  # NativeAOT links with it; Lameduck.In
 /usr/bin/python3 -c 'import jsonpatch, yaml' 2>/dev/null || need+=(python3-jsonpatch python3-yaml)
 have openssl    || need+=(openssl)   # webhook tests: openssl verify checks the certs command's pair
 have patch      || need+=(patch)     # inject tests: patch(1) applies the --dry-run diff
+have ps         || need+=(procps)    # kill, ps, pgrep: tests signal and look for leftover processes
+have ss         || need+=(iproute2)  # ss: leftover-port checks in the lab's soak and tests
 
 if [ ${#need[@]} -eq 0 ]; then
   echo "install-deps: everything present"
