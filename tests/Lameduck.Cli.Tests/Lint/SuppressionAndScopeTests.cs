@@ -73,7 +73,7 @@ public sealed class SuppressionAndScopeTests : IDisposable
     {
         _temp.Write("app/web.yaml", Web() + "\n---\n" + Service());
         _temp.Write("vendor/broken.yaml", "kind: [\n");
-        _temp.Write("app/tmpl.tpl.yaml", "name: {{ .Values.name }}\n");
+        _temp.Write("app/tmpl.tpl.yaml", "metadata:\n  labels:\n    {{- include \"app.labels\" . | nindent 4 }}\n");
 
         var run = LintRun.Invoke([_temp.Path, "--strict", "--exclude", "vendor", "--exclude", "*.tpl.yaml"]);
 

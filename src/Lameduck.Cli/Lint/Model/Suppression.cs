@@ -18,7 +18,9 @@ internal static class Suppression
     {
         var rules = new HashSet<string>(StringComparer.Ordinal);
         Add(obj.Root.TextAt("metadata", "annotations", Annotation), rules);
-        if (Workload.From(obj) is { } workload) Add(workload.Template.TextAt("metadata", "annotations", Annotation), rules);
+        // The pod template's, where the workload kinds keep it (read here without building the whole pod model again).
+        Add(obj.Root.TextAt("spec", "template", "metadata", "annotations", Annotation), rules);
+        Add(obj.Root.TextAt("spec", "jobTemplate", "spec", "template", "metadata", "annotations", Annotation), rules);
         return rules;
     }
 
