@@ -60,7 +60,7 @@ internal static class ShutdownFix
             var needed = ShutdownArithmetic.GraceSecondsFor(TimeSpan.Zero, ShutdownDefaults.Delay, ShutdownDefaults.SafetyMargin, ShutdownDefaults.Delay);
             return $"terminationGracePeriodSeconds {workload.Pod.GracePeriodText} leaves no room for a delay: raise it to {needed}, then add a 5 s delay";
         }
-        var budget = $" (fits the {workload.Pod.GracePeriodText} grace period with {grace - delay - (long)ShutdownDefaults.SafetyMargin.TotalSeconds} s left to drain)";
+        var budget = $" (within the pod's {grace} s grace period: {grace - delay - (long)ShutdownDefaults.SafetyMargin.TotalSeconds} s left to drain)";
         return KindOf(container) switch
         {
             ContainerKind.DotNet => $"with the Lameduck library, set env Lameduck__Delay: \"00:00:{delay:00}\"{budget}",

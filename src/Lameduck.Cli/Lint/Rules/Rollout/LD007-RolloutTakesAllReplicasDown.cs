@@ -47,7 +47,7 @@ internal sealed class RolloutTakesAllReplicasDown : LintRule
             if (obj.Kind == "Deployment" && spec.ScalarAt(strategyKey, "type") is { Value: "Recreate" } recreate)
             {
                 yield return Report(obj, null, recreate,
-                    $"strategy.type Recreate stops all {count} before any new pod starts: {traffic.Describe()} has no endpoint during every rollout",
+                    $"strategy.type Recreate stops every old pod ({count}) before any new one starts: {traffic.Describe()} has no endpoint during every rollout",
                     "use type: RollingUpdate with maxUnavailable: 0 and maxSurge: 1 (if a ReadWriteOnce volume forces Recreate, say so with lameduck.dev/lint-ignore)");
                 continue;
             }
@@ -55,7 +55,7 @@ internal sealed class RolloutTakesAllReplicasDown : LintRule
                 TakesAllDown(maxUnavailable.Value, replicas < 0 ? null : replicas))
             {
                 yield return Report(obj, null, maxUnavailable,
-                    $"{strategyKey}.rollingUpdate.maxUnavailable {maxUnavailable.Value} covers all {count}: a rollout may stop every pod at once",
+                    $"{strategyKey}.rollingUpdate.maxUnavailable {maxUnavailable.Value} covers every pod ({count}): a rollout may stop them all at once",
                     replicas > 1
                         ? $"set maxUnavailable below {replicas} (0 with maxSurge: 1 keeps full capacity)"
                         : "set maxUnavailable: 0 with maxSurge: 1, so the new pod is ready before the old one stops");
