@@ -18,13 +18,14 @@ internal sealed record Finding(
     /// <summary>Namespace, kind and name: <c>shop/Deployment/web</c>, or <c>Deployment/web</c> without a namespace.</summary>
     public string QualifiedObject => Namespace is null ? Object : $"{Namespace}/{Object}";
 
-    /// <summary>Stable order: file, line, rule, object, container.</summary>
+    /// <summary>Stable order: file, line, rule, namespace, object, container.</summary>
     public static readonly IComparer<Finding> Order = Comparer<Finding>.Create((a, b) =>
     {
         int c = string.CompareOrdinal(a.File, b.File);
         if (c == 0) c = a.Line.CompareTo(b.Line);
         if (c == 0) c = string.CompareOrdinal(a.Rule, b.Rule);
-        if (c == 0) c = string.CompareOrdinal(a.QualifiedObject, b.QualifiedObject);
+        if (c == 0) c = string.CompareOrdinal(a.Namespace, b.Namespace);
+        if (c == 0) c = string.CompareOrdinal(a.Object, b.Object);
         if (c == 0) c = string.CompareOrdinal(a.Container, b.Container);
         return c;
     });
