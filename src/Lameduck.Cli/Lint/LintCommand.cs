@@ -7,9 +7,9 @@ using Lameduck.Cli.Lint.Rules;
 namespace Lameduck.Cli.Lint;
 
 /// <summary>
-/// <c>lameduck lint PATH... | - [--format text|json|sarif] [--kube-version 1.30] [--disable LD004,...] [--output FILE]</c>:
-/// finds shutdown hazards in Kubernetes manifests. Exit 0 clean (or warnings only), 1 on an error-level
-/// finding, 2 on unusable input.
+/// <c>lameduck lint PATH... | - [--format text|short|json|sarif] [--kube-version 1.30] [--ignore LD004,...] [--exclude GLOB]
+/// [--config FILE] [--strict] [--output FILE]</c>: finds shutdown hazards in Kubernetes manifests. Exit 0 clean (or
+/// warnings only), 1 on an error-level finding, 2 on unusable input (a file that cannot be parsed only with --strict).
 /// </summary>
 /// <example>
 /// <code>
@@ -33,21 +33,34 @@ public static class LintCommand
         };
         var format = new Option<string>("--format", "-f")
         {
-            Description = "Report format: text, json or sarif (SARIF 2.1.0 for GitHub code scanning)",
+            Description = "Report format: text, short (path:line: LD006 message), json or sarif (SARIF 2.1.0 for GitHub code scanning)",
             DefaultValueFactory = _ => "text",
-            HelpName = "text|json|sarif",
+            HelpName = "text|short|json|sarif",
         };
-        var kubeVersion = new Option<string>("--kube-version")
+        var kubeVersion = new Option<string?>("--kube-version")
         {
-            Description = "Kubernetes version the manifests target; decides the fixes offered (native preStop sleep from 1.30)",
-            DefaultValueFactory = _ => KubeVersion.Default.ToString(),
+            Description = $"Kubernetes version the manifests target (default {KubeVersion.Default}); decides the fixes offered (native preStop sleep from 1.30)",
             HelpName = "VERSION",
         };
-        var disable = new Option<string[]>("--disable")
+        var disable = new Option<string[]>("--ignore", "--disable")
         {
-            Description = "Rules to skip, comma-separated or repeated: --disable LD004,LD005",
+            Description = "Rules to skip, comma-separated or repeated: --ignore LD004,LD005",
             AllowMultipleArgumentsPerToken = true,
             HelpName = "RULES",
+        };
+        var exclude = new Option<string[]>("--exclude")
+        {
+            Description = "Files not to read, as globs (repeatable): --exclude 'vendor/**' --exclude '*.tpl.yaml'",
+            HelpName = "GLOB",
+        };
+        var config = new Option<string?>("--config")
+        {
+            Description = $"Read settings (ignore, exclude, strict, kube-version) from FILE instead of the nearest {LintConfig.FileName}",
+            HelpName = "FILE",
+        };
+        var strict = new Option<bool>("--strict")
+        {
+            Description = "Fail the run (exit 2) when a file cannot be parsed, instead of reporting it and linting the others",
         };
         var output = new Option<string?>("--output", "-o")
         {
@@ -57,7 +70,7 @@ public static class LintCommand
 
         var command = new Command("lint", "Find shutdown hazards (dropped requests on rollout) in Kubernetes manifests")
         {
-            paths, format, kubeVersion, disable, output,
+            paths, format, kubeVersion, disable, exclude, config, strict, output,
         };
         command.SetAction(parseResult =>
         {
@@ -65,15 +78,17 @@ public static class LintCommand
             LintSettings settings;
             try
             {
-                settings = LintSettings.From(
-                    parseResult.GetValue(paths) ?? [], parseResult.GetValue(format) ?? "text", parseResult.GetValue(kubeVersion)!,
-                    parseResult.GetValue(disable) ?? [], parseResult.GetValue(output));
+                var flags = new LintSettings.Flags(
+                    parseResult.GetValue(paths) ?? [], parseResult.GetValue(format) ?? "text", parseResult.GetValue(kubeVersion),
+                    parseResult.GetValue(disable) ?? [], parseResult.GetValue(output), parseResult.GetValue(exclude) ?? [],
+                    parseResult.GetValue(strict), parseResult.GetValue(config));
+                settings = LintSettings.From(flags, LintConfig.Find(flags.ConfigFile, Directory.GetCurrentDirectory()));
             }
             catch (UsageException e)
             {
                 return CommandError.Usage(stderr, "lint", e.Message);
             }
-            var result = new Linter(settings.Rules, settings.KubeVersion, stdin).Run(settings.Paths);
+            var result = new Linter(settings.Rules, settings.KubeVersion, stdin, settings.Exclude, settings.Strict).Run(settings.Paths);
             WriteDiagnostics(result, stderr);
             return WriteReport(result, settings, parseResult.InvocationConfiguration.Output, stderr) ? result.ExitCode : ExitCodes.Usage;
         });
@@ -84,6 +99,11 @@ public static class LintCommand
     private static void WriteDiagnostics(LintResult result, TextWriter stderr)
     {
         foreach (var error in result.InputErrors) CommandError.Write(stderr, "lint", error.Message);
+        foreach (var error in result.UnreadableFiles)
+        {
+            if (result.Strict) CommandError.Write(stderr, "lint", error.Message);
+            else stderr.WriteLine($"lameduck lint: warning: {error.Message} (not linted; the other files are; --strict makes this fail the run)");
+        }
         var label = result.ObjectCount == 0 ? "error" : "note";
         foreach (var (file, line, reason) in result.Skipped) stderr.WriteLine($"lameduck lint: {label}: {file}:{line}: {reason}");
         if (result.ObjectCount == 0 && result.InputErrors.Count == 0) CommandError.Write(stderr, "lint", "no Kubernetes object in the input, nothing to lint");
@@ -112,10 +132,11 @@ public static class LintCommand
     // SARIF lists every rule (also disabled ones) so ruleIndex stays stable across runs.
     private static string Render(LintResult result, ReportFormat format)
     {
-        if (format == ReportFormat.Text)
+        if (format is ReportFormat.Text or ReportFormat.Short)
         {
             var text = new StringWriter();
-            TextReport.Write(result, text);
+            if (format == ReportFormat.Text) TextReport.Write(result, text, TextReport.TerminalWidth());
+            else ShortReport.Write(result, text);
             return text.ToString();
         }
         using var buffer = new MemoryStream();

@@ -18,6 +18,7 @@ public class DocsTests
             Assert.Contains($"**Severity:** {rule.Severity.ToText()}", section);
             Assert.Contains(rule.Why, section);
             Assert.Contains($"```yaml\n{rule.FixYaml}\n```", section);
+            Assert.Contains($"**Not reported.** {rule.NotReported}", section);
         }
     }
 }

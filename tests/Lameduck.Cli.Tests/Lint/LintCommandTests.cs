@@ -91,7 +91,7 @@ public class LintCommandTests : IDisposable
     {
         var run = LintRun.Invoke([Corpus("LD001/positive-exec-sleep.yaml"), "--disable", "LD999"]);
         Assert.Equal(2, run.ExitCode);
-        Assert.Contains("--disable: 'LD999' is not a rule", run.Stderr);
+        Assert.Contains("--ignore/--disable: 'LD999' is not a rule", run.Stderr);
     }
 
     [Fact]

@@ -179,16 +179,46 @@ public class MalformedInputTests : IDisposable
     }
 
     [Fact]
-    public void One_broken_file_exits_2_but_the_others_are_still_reported()
+    public void One_broken_file_is_reported_and_the_others_are_linted_with_their_own_exit_code()
     {
-        _temp.Write("a-broken.yaml", "kind: [\n");
+        var broken = _temp.Write("a-broken.yaml", "kind: [\n");
         _temp.Write("b-pod.yaml", GoodPod.Replace("name: app", "name: app\n      lifecycle:\n        preStop:\n          sleep:\n            seconds: 40"));
 
         var run = LintRun.Invoke([_temp.Path]);
 
+        Assert.Equal(1, run.ExitCode); // LD001 is an error; the broken file does not decide the exit code
+        Assert.Contains("warning: " + broken.Replace('\\', '/') + ":2: not valid YAML", run.Stderr);
+        Assert.Contains("LD001", run.Stdout);
+        Assert.Contains("Not linted (could not be read", run.Stdout);
+        Assert.Contains("1 file not linted", run.Stdout);
+
+        var json = LintRun.Invoke([_temp.Path, "--format", "json"]);
+        var notLinted = Assert.Single(System.Text.Json.JsonDocument.Parse(json.Stdout).RootElement.GetProperty("not_linted").EnumerateArray());
+        Assert.EndsWith("a-broken.yaml", notLinted.GetProperty("file").GetString());
+        Assert.Equal(2, notLinted.GetProperty("line").GetInt32());
+    }
+
+    [Fact]
+    public void With_strict_one_broken_file_exits_2_but_the_others_are_still_reported()
+    {
+        _temp.Write("a-broken.yaml", "kind: [\n");
+        _temp.Write("b-pod.yaml", GoodPod.Replace("name: app", "name: app\n      lifecycle:\n        preStop:\n          sleep:\n            seconds: 40"));
+
+        var run = LintRun.Invoke([_temp.Path, "--strict"]);
+
         Assert.Equal(2, run.ExitCode);
+        Assert.Contains("error: ", run.Stderr);
         Assert.Contains("a-broken.yaml:", run.Stderr);
         Assert.Contains("LD001", run.Stdout);
+    }
+
+    [Fact]
+    public void An_unrendered_helm_template_is_told_to_be_rendered_first()
+    {
+        var run = LintFile("deployment.yaml", "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ include \"shop.fullname\" . }}\n  labels:\n    {{- include \"shop.labels\" . | nindent 4 }}\n");
+
+        Assert.Equal(2, run.ExitCode); // nothing else to lint
+        Assert.Contains("unrendered Helm template: render it first (helm template", run.Stderr);
     }
 
     [Fact]

@@ -17,12 +17,13 @@ public class OutputFormatTests
         var run = LintRun.Invoke([Helm, Ld001, "--format", "json"]);
 
         var root = JsonDocument.Parse(run.Stdout).RootElement;
-        Assert.Equal(["findings"], root.EnumerateObject().Select(p => p.Name));
+        // DESIGN.md's fields first and unchanged; later additions after them.
+        Assert.Equal(["findings", "not_linted", "tally", "suppressed"], root.EnumerateObject().Select(p => p.Name));
         var findings = root.GetProperty("findings").EnumerateArray().ToList();
         Assert.Equal(4, findings.Count);
         foreach (var f in findings)
         {
-            Assert.Equal(["rule", "severity", "file", "line", "object", "container", "message", "fix"], f.EnumerateObject().Select(p => p.Name));
+            Assert.Equal(["rule", "severity", "file", "line", "object", "container", "message", "fix", "namespace"], f.EnumerateObject().Select(p => p.Name));
             Assert.Matches("^LD00[1-9]$", f.GetProperty("rule").GetString()!);
             Assert.Contains(f.GetProperty("severity").GetString(), new[] { "error", "warning", "info" });
             Assert.True(f.GetProperty("line").GetInt32() > 0);
@@ -38,6 +39,9 @@ public class OutputFormatTests
         var ld007 = findings.Single(f => f.GetProperty("rule").GetString() == "LD007");
         Assert.Equal(JsonValueKind.Null, ld007.GetProperty("container").ValueKind); // about the whole Deployment
         Assert.Equal("Deployment/release-shop", ld007.GetProperty("object").GetString());
+        Assert.Equal(JsonValueKind.Null, ld007.GetProperty("namespace").ValueKind);
+        Assert.Equal(1, root.GetProperty("tally").GetProperty("LD001").GetInt32());
+        Assert.Equal(0, root.GetProperty("suppressed").GetInt32());
     }
 
     [Fact]
@@ -50,19 +54,56 @@ public class OutputFormatTests
     }
 
     [Fact]
-    public void Text_groups_by_file_and_object_and_ends_with_a_summary()
+    public void Text_groups_by_file_and_object_and_ends_with_a_tally_and_a_summary()
     {
         var run = LintRun.Invoke([Helm, Ld001]);
         var lines = run.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.TrimEnd('\r')).ToList();
 
         Assert.Equal(Helm, lines[0]);
         Assert.Equal("  Deployment/release-shop  (from shop/templates/deployment.yaml)", lines[1]);
-        Assert.Matches(@"^\s+22\s+warning\s+LD007\s+Deployment/release-shop runs 1 replica", lines[2]);
-        Assert.Matches(@"^\s+fix: run at least 2 replicas", lines[3]);
-        Assert.Matches(@"^\s+32\s+warning\s+LD005\s+container 'shop': ", lines[4]);
+        Assert.Matches(@"^\s+22\s+warning\s+LD007\s+runs 1 replica \(spec.replicas\) and is the only backend of", lines[2]);
+        Assert.Contains(lines, l => l.TrimStart().StartsWith("fix: run at least 2 replicas", StringComparison.Ordinal));
+        Assert.Contains(lines, l => System.Text.RegularExpressions.Regex.IsMatch(l, @"^\s+32\s+warning\s+LD005\s+container 'shop': "));
         Assert.Contains(Ld001, lines);
         Assert.Contains("  Pod/worker", lines);
+        Assert.Equal("By rule: LD001 1, LD005 1, LD006 1, LD007 1", lines[^2]);
         Assert.Equal("1 error, 3 warnings in 2 objects (4 objects in 2 files linted).", lines[^1]);
+        Assert.All(lines.Where(l => l.StartsWith(' ')), l => Assert.True(l.Length <= TextReport.DefaultWidth, $"longer than the width: {l}"));
+    }
+
+    [Fact]
+    public void Text_wraps_to_the_width_and_prints_a_repeated_fix_once()
+    {
+        var mesh = Path.Combine(RepoPaths.Root, "tests", "Lameduck.Cli.Tests", "Lint", "Precision", "HeldOut", "mesh-samples.yaml");
+        var result = new Linter(RuleCatalog.All, KubeVersion.Default, () => Stream.Null).Run([mesh]);
+        var text = new StringWriter();
+        TextReport.Write(result, text, 70);
+        var lines = text.ToString().Split('\n').Select(l => l.TrimEnd('\r')).ToList();
+
+        // Only a file's own path (the group header) may be longer than the width: it is never cut.
+        Assert.All(lines.Where(l => l.StartsWith(' ')), l => Assert.True(l.Length <= 70, $"longer than 70 columns: {l}"));
+        Assert.Equal(1, lines.Count(l => l.TrimStart().StartsWith("fix: add a readinessProbe", StringComparison.Ordinal)));
+        Assert.Equal(result.Findings.Count(f => f.Rule == "LD005") - 1, lines.Count(l => l.TrimStart() == "fix: as above (LD005)"));
+    }
+
+    [Theory]
+    [InlineData("132", 80, 132)]
+    [InlineData(null, 150, 150)]
+    [InlineData(null, null, 100)]
+    [InlineData("abc", null, 100)]
+    [InlineData("20", null, 60)]
+    public void The_width_comes_from_COLUMNS_then_the_terminal_then_100(string? columns, int? terminal, int expected) =>
+        Assert.Equal(expected, TextReport.WidthFrom(columns, terminal));
+
+    [Fact]
+    public void Short_format_is_one_path_line_rule_message_per_finding()
+    {
+        var run = LintRun.Invoke([Ld001, "--format", "short"]);
+        var lines = run.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Matches(@"^" + System.Text.RegularExpressions.Regex.Escape(Ld001) + @":13: LD001 preStop sleeps .* \(Pod/worker, container 'worker'\)$", lines[0]);
+        Assert.StartsWith("1 error, 0 warnings", lines[^1]);
     }
 
     [Fact]

@@ -5,7 +5,7 @@ namespace Lameduck.Cli.Lint.Input;
 /// order so output is stable), and <c>-</c> for stdin. Each file is parsed on its own, so one broken
 /// file is reported with its position and the others are still linted.
 /// </summary>
-internal sealed class InputReader(Func<Stream> openStandardInput)
+internal sealed class InputReader(Func<Stream> openStandardInput, PathFilter? exclude = null)
 {
     private static readonly string[] ManifestExtensions = [".yaml", ".yml", ".json"];
 
@@ -18,51 +18,61 @@ internal sealed class InputReader(Func<Stream> openStandardInput)
         IgnoreInaccessible = true,
     };
 
-    /// <summary>The files read, the documents of every readable one, and an error per unusable one.</summary>
-    public (List<SourceFile> Files, List<ManifestDocument> Documents, List<LintInputException> Errors) Read(IEnumerable<string> paths)
+    /// <summary>
+    /// The files read, the documents of every readable one, an error per path that names nothing usable (a missing
+    /// path, a folder without manifests) and one per file whose content cannot be read (not YAML, too large...).
+    /// </summary>
+    public InputRead Read(IEnumerable<string> paths)
     {
         var files = new List<SourceFile>();
         var documents = new List<ManifestDocument>();
-        var errors = new List<LintInputException>();
-        foreach (var loaded in Load(paths, errors))
+        var naming = new List<LintInputException>();
+        var unreadable = new List<LintInputException>();
+        foreach (var loaded in Load(paths, naming, unreadable))
         {
             documents.AddRange(loaded.Documents);
             files.Add(loaded.File);
         }
-        return (files, documents, errors);
+        return new InputRead(files, documents, naming, unreadable, _excluded);
     }
+
+    private int _excluded;
 
     /// <summary>
     /// Reads each file in turn with its bytes and decoded text (what <c>lameduck inject</c> writes back);
     /// unusable inputs are added to <paramref name="errors"/> and skipped. One file is held at a time.
     /// </summary>
-    public IEnumerable<LoadedFile> Load(IEnumerable<string> paths, List<LintInputException> errors)
+    public IEnumerable<LoadedFile> Load(IEnumerable<string> paths, List<LintInputException> errors) => Load(paths, errors, errors);
+
+    private IEnumerable<LoadedFile> Load(IEnumerable<string> paths, List<LintInputException> errors, List<LintInputException> unreadable)
     {
         foreach (var file in Discover(paths, errors))
         {
             LoadedFile loaded;
             try
             {
-                var bytes = file == SourceFile.StandardInput ? ReadBounded(openStandardInput(), file) : ReadFile(file);
+                var bytes = file.IsStandardInput ? ReadBounded(openStandardInput(), file) : ReadFile(file);
                 var text = TextDecoder.Decode(file, bytes);
                 loaded = new LoadedFile(file, bytes, text, YamlLoader.Load(file, text));
             }
             catch (LintInputException e)
             {
-                errors.Add(e);
+                unreadable.Add(e);
                 continue;
             }
             yield return loaded;
         }
     }
 
-    private static IEnumerable<SourceFile> Discover(IEnumerable<string> paths, List<LintInputException> errors)
+    private IEnumerable<SourceFile> Discover(IEnumerable<string> paths, List<LintInputException> errors)
     {
+        int set = -1;
         foreach (var path in paths)
         {
+            set++;
             if (path == "-")
             {
-                yield return SourceFile.StandardInput;
+                yield return SourceFile.StandardInput with { InputSet = set };
             }
             else if (Directory.Exists(path))
             {
@@ -74,11 +84,16 @@ internal sealed class InputReader(Func<Stream> openStandardInput)
                 {
                     errors.Add(new LintInputException(path, 1, "folder holds no .yaml, .yml or .json file"));
                 }
-                foreach (var f in found) yield return new SourceFile(f.Replace('\\', '/'));
+                foreach (var f in found.Select(f => f.Replace('\\', '/')))
+                {
+                    if (exclude?.Matches(f) == true) _excluded++;
+                    else yield return new SourceFile(f, set);
+                }
             }
             else if (File.Exists(path))
             {
-                yield return new SourceFile(path);
+                if (exclude?.Matches(path) == true) _excluded++;
+                else yield return new SourceFile(path, set);
             }
             else
             {
@@ -118,6 +133,16 @@ internal sealed class InputReader(Func<Stream> openStandardInput)
         new(file.DisplayPath, 1,
             $"{length / (1024.0 * 1024):0.#} MiB is over the {InputLimits.MaxFileBytes / (1024 * 1024)} MiB limit for one manifest file; split it");
 }
+
+/// <summary>What <see cref="InputReader.Read"/> found.</summary>
+/// <param name="Files">The files read.</param>
+/// <param name="Documents">Their YAML documents.</param>
+/// <param name="NamingErrors">Paths that name nothing usable (always exit 2).</param>
+/// <param name="UnreadableFiles">Files whose content cannot be linted (exit 2 only with <c>--strict</c>).</param>
+/// <param name="Excluded">Files left out by <c>--exclude</c>.</param>
+internal sealed record InputRead(
+    List<SourceFile> Files, List<ManifestDocument> Documents, List<LintInputException> NamingErrors,
+    List<LintInputException> UnreadableFiles, int Excluded);
 
 /// <summary>One input file: its bytes as read, its decoded text (node positions index into it) and its documents.</summary>
 internal sealed record LoadedFile(SourceFile File, byte[] Bytes, string Text, List<ManifestDocument> Documents);

@@ -16,10 +16,65 @@ internal static partial class YamlLoader
     /// <exception cref="LintInputException">The text is not well-formed YAML, or exceeds <see cref="InputLimits"/>.</exception>
     public static List<ManifestDocument> Load(SourceFile file, string text)
     {
+        try
+        {
+            return Parse(file, text, text, static i => (int)i);
+        }
+        catch (LintInputException e) when (e.Reason.Contains(ExtraSpacesInFirstLine, StringComparison.Ordinal))
+        {
+            // YamlDotNet rejects a block scalar whose first line holds only spaces ("key: |" then "  " then content),
+            // which YAML 1.2 and the parsers kubectl and Helm use accept: such lines are empty lines of the scalar.
+            // Parse again with every blank line emptied; positions are mapped back so nodes point into the real text.
+            var (blanked, map) = BlankWhitespaceOnlyLines(text);
+            return Parse(file, text, blanked, map);
+        }
+    }
+
+    private const string ExtraSpacesInFirstLine = "found extra spaces in first line";
+
+    // The text with whitespace-only lines made empty, and a map from an index into it to the index into the original.
+    private static (string Text, Func<long, int> Map) BlankWhitespaceOnlyLines(string text)
+    {
+        var builder = new System.Text.StringBuilder(text.Length);
+        var removedBefore = new List<(int ParsedIndex, int Removed)>();
+        int removed = 0;
+        int start = 0;
+        while (start < text.Length)
+        {
+            int end = text.IndexOf('\n', start);
+            if (end < 0) end = text.Length;
+            var line = text.AsSpan(start, end - start).TrimEnd('\r');
+            if (line.Length > 0 && line.IsWhiteSpace())
+            {
+                removed += line.Length;
+                removedBefore.Add((builder.Length, removed));
+            }
+            else
+            {
+                builder.Append(line);
+            }
+            builder.Append(text, start + line.Length, end - start - line.Length);
+            if (end < text.Length) builder.Append('\n');
+            start = end + 1;
+        }
+        return (builder.ToString(), index =>
+        {
+            int shift = 0;
+            foreach (var (at, total) in removedBefore)
+            {
+                if (at > index) break;
+                shift = total;
+            }
+            return (int)index + shift;
+        });
+    }
+
+    private static List<ManifestDocument> Parse(SourceFile file, string text, string parseText, Func<long, int> index)
+    {
         var sources = HelmSourceComments(text);
         var documents = new List<ManifestDocument>();
-        var builder = new TreeBuilder(file);
-        var parser = new Parser(new StringReader(text));
+        var builder = new TreeBuilder(file, index);
+        var parser = new Parser(new StringReader(parseText));
         int previousDocumentEnd = 0;
         int nextSource = 0;
         try
@@ -51,7 +106,10 @@ internal static partial class YamlLoader
             var line = (int)e.Start.Line;
             // YamlDotNet places tab errors at the start of the enclosing construct; point at the tab itself.
             if (e.Message.Contains("tab", StringComparison.Ordinal)) line = FirstTabIndentedLine(text, line) ?? line;
-            throw new LintInputException(file.DisplayPath, Math.Max(1, line), "not valid YAML: " + WithoutPosition(e.Message));
+            var reason = text.Contains("{{", StringComparison.Ordinal)
+                ? "this looks like an unrendered Helm template: render it first (helm template RELEASE CHART | lameduck lint -); the YAML parser says: "
+                : "not valid YAML: ";
+            throw new LintInputException(file.DisplayPath, Math.Max(1, line), reason + WithoutPosition(e.Message));
         }
         return documents;
     }
@@ -106,7 +164,7 @@ internal static partial class YamlLoader
     private static partial Regex PositionPrefix();
 
     /// <summary>Assembles nodes from parser events with an explicit stack.</summary>
-    private sealed class TreeBuilder(SourceFile file)
+    private sealed class TreeBuilder(SourceFile file, Func<long, int> index)
     {
         private readonly Stack<Frame> _open = new();
         private readonly Dictionary<string, YamlNode> _anchors = new(StringComparer.Ordinal);
@@ -133,8 +191,8 @@ internal static partial class YamlLoader
                 case Scalar s:
                     var scalar = new YamlScalar(file, (int)s.Start.Line, (int)s.Start.Column, s.Value, s.Style)
                     {
-                        Start = (int)s.Start.Index,
-                        End = (int)s.End.Index,
+                        Start = index(s.Start.Index),
+                        End = index(s.End.Index),
                     };
                     Remember(s, scalar);
                     Attach(scalar, 1, 0, scalar.End);
@@ -142,14 +200,14 @@ internal static partial class YamlLoader
                 case MappingStart m:
                     Open(m, new YamlMapping(file, (int)m.Start.Line, (int)m.Start.Column)
                     {
-                        Start = (int)m.Start.Index,
+                        Start = index(m.Start.Index),
                         IsFlow = m.Style == MappingStyle.Flow,
                     });
                     break;
                 case SequenceStart q:
                     Open(q, new YamlSequence(file, (int)q.Start.Line, (int)q.Start.Column)
                     {
-                        Start = (int)q.Start.Index,
+                        Start = index(q.Start.Index),
                         IsFlow = q.Style == SequenceStyle.Flow,
                     });
                     break;
@@ -158,7 +216,7 @@ internal static partial class YamlLoader
                     if (closed.IsAnchored) _expandedSize[closed.Node] = closed.ExpandedSize;
                     // A flow collection's end event sits on its closing bracket; a block one ends with its last child.
                     closed.Node.End = closed.Node is YamlMapping { IsFlow: true } or YamlSequence { IsFlow: true } || closed.LastChildEnd < 0
-                        ? (int)e.Start.Index + 1
+                        ? index(e.Start.Index) + 1
                         : closed.LastChildEnd;
                     Attach(closed.Node, closed.ExpandedSize, (int)e.Start.Line, closed.Node.End);
                     break;
@@ -174,7 +232,7 @@ internal static partial class YamlLoader
                             $"alias *{alias.Value.Value} refers to a node that contains it (recursive YAML)");
                     }
                     target.IsAliased = true;
-                    Attach(target, _expandedSize.TryGetValue(target, out var size) ? size : 1, (int)alias.Start.Line, (int)alias.End.Index);
+                    Attach(target, _expandedSize.TryGetValue(target, out var size) ? size : 1, (int)alias.Start.Line, index(alias.End.Index));
                     break;
             }
         }

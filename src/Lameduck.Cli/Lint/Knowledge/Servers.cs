@@ -18,7 +18,10 @@ internal static class Servers
         {
             if (ByCommand(word.Value) is { } server) return (server, word);
         }
-        if (container.Image is { } image && container.ImageNode is { } node && ServerPresets.ByImageName(image) is { } byImage) return (byImage, node);
+        // Failing a command that names it, the image's own server, unless the pod's command replaces the image's start.
+        if (container.Image is { } image && container.ImageNode is { } node &&
+            ServerPresets.StartedBy(image, [.. container.Command.Select(c => c.Value)], [.. container.Args.Select(a => a.Value)]) is { } byImage)
+            return (byImage, node);
         return null;
     }
 

@@ -18,6 +18,7 @@ internal sealed class Container
         Env = [.. node["env"].Items().OfType<YamlMapping>().Select(EnvVar.From).OfType<EnvVar>()];
         EnvFromConfigMaps = [.. node["envFrom"].Items().Select(e => e.TextAt("configMapRef", "name")).OfType<string>()];
         Ports = [.. node["ports"].Items().Select(p => p.ScalarAt("containerPort")).OfType<YamlScalar>()];
+        PortNames = [.. node["ports"].Items().Select(p => p.TextAt("name")).OfType<string>()];
         Readiness = node.MappingAt("readinessProbe");
         Liveness = node.MappingAt("livenessProbe");
         var preStop = node.MappingAt("lifecycle", "preStop");
@@ -60,6 +61,12 @@ internal sealed class Container
 
     /// <summary><c>containerPort</c> values.</summary>
     public List<YamlScalar> Ports { get; }
+
+    /// <summary>The <c>name</c>s of its ports (a Service's <c>targetPort</c> may name one).</summary>
+    public List<string> PortNames { get; }
+
+    /// <summary>True when the container declares <paramref name="target"/> (a Service's targetPort: a number or a port name).</summary>
+    public bool Declares(string target) => Ports.Any(p => p.Value == target) || PortNames.Contains(target, StringComparer.Ordinal);
 
     /// <summary>The readiness probe, when set.</summary>
     public YamlMapping? Readiness { get; }

@@ -21,7 +21,7 @@ internal static class ContainerEnvironment
         }
         foreach (var name in container.EnvFromConfigMaps)
         {
-            var data = set.FindConfigMap(workload.Object.Namespace, name)?.Root.MappingAt("data");
+            var data = set.FindConfigMap(workload.Object, name)?.Root.MappingAt("data");
             foreach (var entry in data?.Entries ?? [])
             {
                 if (entry.KeyText is { } key && matches(key))

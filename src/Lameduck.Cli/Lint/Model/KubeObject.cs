@@ -20,8 +20,17 @@ internal sealed class KubeObject(string kind, string name, string ns, YamlMappin
     /// <summary>The document it was read from.</summary>
     public ManifestDocument Document { get; } = document;
 
-    /// <summary>How findings name the object: <c>Deployment/web</c>.</summary>
+    /// <summary>How findings name the object: <c>Deployment/web</c> (the namespace is a separate field).</summary>
     public string Id => $"{Kind}/{Name}";
 
-    public override string ToString() => Id;
+    /// <summary>Namespace, kind and name: <c>shop/Deployment/web</c>; <c>Deployment/web</c> without a namespace.</summary>
+    public string QualifiedId => Namespace.Length == 0 ? Id : $"{Namespace}/{Id}";
+
+    /// <summary>
+    /// Where cross-object references resolve (a Service's selector, a ConfigMap name): the object's input set (the
+    /// PATH argument it came from) and namespace. Objects of different input sets or namespaces never match.
+    /// </summary>
+    public (int InputSet, string Namespace) Scope => (Document.File.InputSet, Namespace);
+
+    public override string ToString() => QualifiedId;
 }

@@ -19,10 +19,16 @@ internal sealed class ManifestSet
     public List<KubeObject> ConfigMaps { get; } = [];
 
     // Indexes so that cross-object lookups stay linear in the input (10,000 objects lint in about a second).
-    private readonly Dictionary<string, List<ServiceSelector>> _servicesByNamespace = new(StringComparer.Ordinal);
-    private readonly Dictionary<(string Namespace, string Name), KubeObject> _configMaps = [];
-    private readonly Dictionary<(string Namespace, string Name), List<Workload>> _mountsByConfigMap = [];
-    private readonly Dictionary<(string Namespace, string Kind, string Name), KubeObject> _autoscalerByTarget = [];
+    // Every key starts with the object's scope (input set, namespace): references never cross input sets or namespaces.
+    private readonly Dictionary<(int, string), List<ServiceSelector>> _servicesByScope = [];
+    private readonly Dictionary<((int, string) Scope, string Name), KubeObject> _configMaps = [];
+    private readonly Dictionary<((int, string) Scope, string Name), List<Workload>> _mountsByConfigMap = [];
+    private readonly Dictionary<((int, string) Scope, string Kind, string Name), KubeObject> _autoscalerByTarget = [];
+    private readonly Dictionary<((int, string) Scope, string Service), List<KubeObject>> _routesByService = [];
+    private readonly Dictionary<(int, string), List<Workload>> _workloadsByScope = [];
+
+    /// <summary>The workloads of the scope of <paramref name="obj"/>: same input set, same namespace.</summary>
+    public IReadOnlyList<Workload> WorkloadsNear(KubeObject obj) => _workloadsByScope.TryGetValue(obj.Scope, out var list) ? list : [];
 
     /// <summary>Documents skipped because they are not Kubernetes objects: (file, line, why).</summary>
     public List<(string File, int Line, string Reason)> Skipped { get; } = [];
@@ -50,18 +56,23 @@ internal sealed class ManifestSet
         return set;
     }
 
-    /// <summary>The ConfigMap <paramref name="name"/> in <paramref name="ns"/>, if the input has it.</summary>
-    public KubeObject? FindConfigMap(string ns, string name) => _configMaps.GetValueOrDefault((ns, name));
+    /// <summary>The ConfigMap <paramref name="name"/> in the scope of <paramref name="from"/>, if the input set has it.</summary>
+    public KubeObject? FindConfigMap(KubeObject from, string name) => _configMaps.GetValueOrDefault((from.Scope, name));
 
-    /// <summary>The HorizontalPodAutoscaler that scales <paramref name="workload"/>, if the input has one.</summary>
+    /// <summary>The HorizontalPodAutoscaler that scales <paramref name="workload"/>, if its input set has one.</summary>
     public KubeObject? AutoscalerOf(KubeObject workload) =>
-        _autoscalerByTarget.GetValueOrDefault((workload.Namespace, workload.Kind, workload.Name));
+        _autoscalerByTarget.GetValueOrDefault((workload.Scope, workload.Kind, workload.Name));
 
-    /// <summary>The Services of namespace <paramref name="ns"/>.</summary>
-    public IReadOnlyList<ServiceSelector> ServicesIn(string ns) => _servicesByNamespace.TryGetValue(ns, out var list) ? list : [];
+    /// <summary>The Services (with a selector) of the scope of <paramref name="obj"/>: same input set, same namespace.</summary>
+    public IReadOnlyList<ServiceSelector> ServicesNear(KubeObject obj) => _servicesByScope.TryGetValue(obj.Scope, out var list) ? list : [];
 
-    /// <summary>The workloads that mount ConfigMap <paramref name="name"/> of namespace <paramref name="ns"/> as a volume.</summary>
-    public IReadOnlyList<Workload> WorkloadsMounting(string ns, string name) => _mountsByConfigMap.TryGetValue((ns, name), out var list) ? list : [];
+    /// <summary>The Ingresses and Gateway API routes of the Service's scope that send it traffic.</summary>
+    public IReadOnlyList<KubeObject> RoutesTo(KubeObject service) =>
+        _routesByService.TryGetValue((service.Scope, service.Name), out var list) ? list : [];
+
+    /// <summary>The workloads that mount ConfigMap <paramref name="name"/> as a volume, in the scope of <paramref name="configMap"/>.</summary>
+    public IReadOnlyList<Workload> WorkloadsMounting(KubeObject configMap, string name) =>
+        _mountsByConfigMap.TryGetValue((configMap.Scope, name), out var list) ? list : [];
 
     private void AddObject(YamlMapping mapping, ManifestDocument document)
     {
@@ -84,32 +95,60 @@ internal sealed class ManifestSet
             case "Service":
                 if (ServiceSelector.From(obj) is { } service)
                 {
-                    if (!_servicesByNamespace.TryGetValue(obj.Namespace, out var list)) _servicesByNamespace[obj.Namespace] = list = [];
+                    if (!_servicesByScope.TryGetValue(obj.Scope, out var list)) _servicesByScope[obj.Scope] = list = [];
                     list.Add(service);
                 }
                 break;
             case "ConfigMap":
                 ConfigMaps.Add(obj);
-                _configMaps.TryAdd((obj.Namespace, obj.Name), obj);
+                _configMaps.TryAdd((obj.Scope, obj.Name), obj);
                 break;
             case "HorizontalPodAutoscaler":
                 var target = obj.Root.MappingAt("spec", "scaleTargetRef");
                 if (target.TextAt("kind") is { } targetKind && target.TextAt("name") is { } targetName)
                 {
-                    _autoscalerByTarget.TryAdd((obj.Namespace, targetKind, targetName), obj);
+                    _autoscalerByTarget.TryAdd((obj.Scope, targetKind, targetName), obj);
+                }
+                break;
+            case "Ingress" or "HTTPRoute" or "GRPCRoute" or "TLSRoute" or "TCPRoute":
+                foreach (var backend in RouteBackends(obj).Distinct(StringComparer.Ordinal))
+                {
+                    if (!_routesByService.TryGetValue((obj.Scope, backend), out var routes)) _routesByService[(obj.Scope, backend)] = routes = [];
+                    routes.Add(obj);
                 }
                 break;
             default:
                 if (Workload.From(obj) is { } workload)
                 {
                     Workloads.Add(workload);
+                    if (!_workloadsByScope.TryGetValue(obj.Scope, out var near)) _workloadsByScope[obj.Scope] = near = [];
+                    near.Add(workload);
                     foreach (var volume in workload.Pod.ConfigMapVolumes.Distinct())
                     {
-                        if (!_mountsByConfigMap.TryGetValue((obj.Namespace, volume), out var mounts)) _mountsByConfigMap[(obj.Namespace, volume)] = mounts = [];
+                        if (!_mountsByConfigMap.TryGetValue((obj.Scope, volume), out var mounts)) _mountsByConfigMap[(obj.Scope, volume)] = mounts = [];
                         mounts.Add(workload);
                     }
                 }
                 break;
         }
+    }
+
+    // The Services an Ingress (spec.defaultBackend, rules[].http.paths[].backend.service.name; v1beta1 serviceName) or
+    // a Gateway API route (spec.rules[].backendRefs[] of kind Service, the default) sends traffic to.
+    private static IEnumerable<string> RouteBackends(KubeObject route)
+    {
+        var spec = route.Root.MappingAt("spec");
+        if (route.Kind == "Ingress")
+        {
+            if (spec.TextAt("defaultBackend", "service", "name") is { } d) yield return d;
+            if (spec.TextAt("backend", "serviceName") is { } legacy) yield return legacy;
+            foreach (var rule in spec.At("rules").Items())
+                foreach (var path in rule.At("http", "paths").Items())
+                    if ((path.TextAt("backend", "service", "name") ?? path.TextAt("backend", "serviceName")) is { } name) yield return name;
+            yield break;
+        }
+        foreach (var rule in spec.At("rules").Items())
+            foreach (var backend in rule.At("backendRefs").Items())
+                if ((backend.TextAt("kind") ?? "Service") == "Service" && backend.TextAt("name") is { } name) yield return name;
     }
 }

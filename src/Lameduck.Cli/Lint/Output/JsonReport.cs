@@ -6,7 +6,10 @@ namespace Lameduck.Cli.Lint.Output;
 
 /// <summary>
 /// Findings for machines, the contract of shared/DESIGN.md:
-/// <c>{ "findings": [ { "rule", "severity", "file", "line", "object", "container", "message", "fix" } ] }</c>.
+/// <c>{ "findings": [ { "rule", "severity", "file", "line", "object", "container", "message", "fix" } ] }</c>, with
+/// added fields (none renamed or removed): each finding's <c>"namespace"</c> (null when not set), the files that
+/// could not be read (<c>"not_linted": [ { "file", "line", "message" } ]</c>), <c>"tally"</c> (findings per rule) and
+/// <c>"suppressed"</c> (findings left out by the lameduck.dev/lint-ignore annotation).
 /// </summary>
 internal static class JsonReport
 {
@@ -28,9 +31,25 @@ internal static class JsonReport
             else json.WriteString("container", f.Container);
             json.WriteString("message", f.Message);
             json.WriteString("fix", f.Fix);
+            if (f.Namespace is null) json.WriteNull("namespace");
+            else json.WriteString("namespace", f.Namespace);
             json.WriteEndObject();
         }
         json.WriteEndArray();
+        json.WriteStartArray("not_linted");
+        foreach (var e in result.UnreadableFiles)
+        {
+            json.WriteStartObject();
+            json.WriteString("file", e.File);
+            json.WriteNumber("line", e.Line);
+            json.WriteString("message", e.Reason);
+            json.WriteEndObject();
+        }
+        json.WriteEndArray();
+        json.WriteStartObject("tally");
+        foreach (var (rule, count) in result.Tally()) json.WriteNumber(rule, count);
+        json.WriteEndObject();
+        json.WriteNumber("suppressed", result.Suppressed);
         json.WriteEndObject();
         json.Flush();
         output.WriteByte((byte)'\n');

@@ -43,7 +43,7 @@ internal static class SarifReport
             json.WriteString("level", f.Severity.ToSarifLevel());
             json.WriteStartObject("message");
             var container = f.Container is null ? "" : $" (container '{f.Container}')";
-            json.WriteString("text", $"{f.Object}{container}: {f.Message}. Fix: {f.Fix}.");
+            json.WriteString("text", $"{f.QualifiedObject}{container}: {f.Message}. Fix: {f.Fix}.");
             json.WriteEndObject();
             json.WriteStartArray("locations");
             json.WriteStartObject();
@@ -59,6 +59,36 @@ internal static class SarifReport
             json.WriteEndArray();
             json.WriteEndObject();
         }
+        json.WriteEndArray();
+
+        // Files that could not be parsed: SARIF's place for "the tool could not do its job here".
+        json.WriteStartArray("invocations");
+        json.WriteStartObject();
+        json.WriteBoolean("executionSuccessful", result.ExitCode != CommandLine.ExitCodes.Usage);
+        json.WriteStartArray("toolExecutionNotifications");
+        foreach (var e in result.UnreadableFiles.Concat(result.InputErrors))
+        {
+            json.WriteStartObject();
+            json.WriteString("level", "error");
+            json.WriteStartObject("message");
+            json.WriteString("text", $"{e.Reason} (file not linted)");
+            json.WriteEndObject();
+            json.WriteStartArray("locations");
+            json.WriteStartObject();
+            json.WriteStartObject("physicalLocation");
+            json.WriteStartObject("artifactLocation");
+            json.WriteString("uri", RelativeUri(e.File, baseDirectory));
+            json.WriteEndObject();
+            json.WriteStartObject("region");
+            json.WriteNumber("startLine", e.Line);
+            json.WriteEndObject();
+            json.WriteEndObject();
+            json.WriteEndObject();
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
+        json.WriteEndArray();
+        json.WriteEndObject();
         json.WriteEndArray();
 
         json.WriteEndObject();

@@ -10,16 +10,21 @@ namespace Lameduck.Cli.Lint.Rules;
 /// <param name="Message">What is wrong and what it costs.</param>
 /// <param name="Fix">What to change, concretely.</param>
 /// <param name="Template">The helm chart template the object was rendered from, if known.</param>
+/// <param name="Namespace">The object's <c>metadata.namespace</c>; null when not set.</param>
 internal sealed record Finding(
     string Rule, Severity Severity, string File, int Line, string Object, string? Container,
-    string Message, string Fix, string? Template = null)
+    string Message, string Fix, string? Template = null, string? Namespace = null)
 {
-    /// <summary>Stable order: file, line, rule, object, container.</summary>
+    /// <summary>Namespace, kind and name: <c>shop/Deployment/web</c>, or <c>Deployment/web</c> without a namespace.</summary>
+    public string QualifiedObject => Namespace is null ? Object : $"{Namespace}/{Object}";
+
+    /// <summary>Stable order: file, line, rule, namespace, object, container.</summary>
     public static readonly IComparer<Finding> Order = Comparer<Finding>.Create((a, b) =>
     {
         int c = string.CompareOrdinal(a.File, b.File);
         if (c == 0) c = a.Line.CompareTo(b.Line);
         if (c == 0) c = string.CompareOrdinal(a.Rule, b.Rule);
+        if (c == 0) c = string.CompareOrdinal(a.Namespace, b.Namespace);
         if (c == 0) c = string.CompareOrdinal(a.Object, b.Object);
         if (c == 0) c = string.CompareOrdinal(a.Container, b.Container);
         return c;

@@ -27,12 +27,16 @@ internal abstract class LintRule
     /// <summary>The fix, as a YAML snippet.</summary>
     public abstract string FixYaml { get; }
 
+    /// <summary>What the rule deliberately does not report, and why (docs/lint.md prints it under the rule).</summary>
+    public abstract string NotReported { get; }
+
     /// <summary>Findings in the input.</summary>
     public abstract IEnumerable<Finding> Check(LintContext context);
 
     /// <summary>A finding about <paramref name="obj"/> located at <paramref name="at"/>.</summary>
     protected Finding Report(KubeObject obj, Container? container, YamlNode at, string message, string fix) =>
-        new(Id, Severity, at.File.DisplayPath, at.Line, obj.Id, container?.Name, message, fix, obj.Document.HelmSource);
+        new(Id, Severity, at.File.DisplayPath, at.Line, obj.Id, container?.Name, message, fix, obj.Document.HelmSource,
+            obj.Namespace.Length == 0 ? null : obj.Namespace);
 
     /// <summary>Seconds as messages print them: <c>5</c>, <c>2.5</c>.</summary>
     protected static string Seconds(double seconds) => seconds.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture);

@@ -19,7 +19,8 @@ internal sealed record ImageReference(string Registry, string Repository, string
     /// <summary>
     /// The Docker Hub repository this image is, also when it is pulled through a mirror or a pull-through cache that
     /// keeps Docker Hub's path (<c>mirror.gcr.io/library/nginx</c>, <c>public.ecr.aws/docker/library/nginx</c>,
-    /// <c>harbor.example/dockerhub/library/nginx</c>): <c>library/nginx</c>, <c>nginxinc/nginx-unprivileged</c>.
+    /// <c>harbor.example/dockerhub/library/nginx</c>, <c>cache.example/docker.io/nginxinc/nginx-unprivileged</c>):
+    /// <c>library/nginx</c>, <c>nginxinc/nginx-unprivileged</c>.
     /// Null for an image that is not known to come from Docker Hub.
     /// </summary>
     public string? DockerHubRepository
@@ -30,9 +31,22 @@ internal sealed record ImageReference(string Registry, string Repository, string
             int library = Repository.LastIndexOf("library/", StringComparison.Ordinal);
             if (library >= 0 && (library == 0 || Repository[library - 1] == '/') && !Repository[(library + 8)..].Contains('/'))
                 return Repository[library..];
+            // Pull-through caches that name the upstream registry in the path: <host>/docker.io/nginxinc/nginx-unprivileged,
+            // <host>/dockerhub/bitnami/nginx (Harbor proxy projects, Artifactory remotes, Nexus docker proxies).
+            var segments = Repository.Split('/');
+            for (int i = 0; i < segments.Length - 1; i++)
+            {
+                if (Array.IndexOf(DockerHubPathNames, segments[i]) < 0) continue;
+                var rest = segments[(i + 1)..];
+                if (rest.Length == 1) return "library/" + rest[0];
+                if (rest.Length == 2) return string.Join('/', rest);
+            }
             return null;
         }
     }
+
+    /// <summary>Path segments with which pull-through caches name Docker Hub as the upstream of what follows.</summary>
+    private static readonly string[] DockerHubPathNames = ["docker.io", "dockerhub", "docker-hub", "hub.docker.com", "index.docker.io", "registry-1.docker.io"];
 
     /// <summary>Registry and repository: <c>gcr.io/distroless/static</c>.</summary>
     public string FullName => $"{Registry}/{Repository}";

@@ -95,6 +95,14 @@ internal static class ServerPresets
     /// </summary>
     private static readonly string[] EntrypointScripts = ["docker-entrypoint.sh", "docker-php-entrypoint"];
 
+    /// <summary>
+    /// Programs that start and manage other processes: inits (<c>tini</c>, <c>dumb-init</c>, <c>catatonit</c>,
+    /// lameduck-init, s6-overlay's <c>/init</c>) and supervisors (<c>supervisord</c>, <c>runsvdir</c>, <c>s6-svscan</c>,
+    /// <c>circusd</c>). As a pod's command they replace the image's ENTRYPOINT but still run the image's server.
+    /// </summary>
+    public static readonly string[] ProcessManagers =
+        ["tini", "tini-static", "dumb-init", "catatonit", "lameduck-init", "init", "supervisord", "runsvdir", "s6-svscan", "circusd"];
+
     /// <summary>The preset called <paramref name="name"/> (case-insensitive, surrounding spaces ignored), or null.</summary>
     public static ServerPreset? Find(string name)
     {
@@ -143,6 +151,24 @@ internal static class ServerPresets
             foreach (var official in preset.Images)
                 if (official.Matches(image)) return (preset, official);
         return null;
+    }
+
+    /// <summary>
+    /// The server a container of <paramref name="image"/> starts, given the pod spec's <paramref name="command"/> (which
+    /// replaces the image's ENTRYPOINT) and <paramref name="args"/> (which replace its CMD): the server the command line
+    /// names (<see cref="Guess"/>); else, with the ENTRYPOINT kept, the image's own server when the args are empty or
+    /// flags for it. A <c>command</c> that names no server replaces the image's start (<c>sleep infinity</c>, a
+    /// custom script): the server may not run at all, so null; so are args that an official image's entrypoint script
+    /// runs instead of its server (<c>nginx:1.27</c> with args <c>["sh"]</c>).
+    /// </summary>
+    public static ServerPreset? StartedBy(ImageReference image, IReadOnlyList<string> command, IReadOnlyList<string> args)
+    {
+        if (Guess([.. command, .. args]) is { } named) return named;
+        // An init or a process supervisor as the command still runs what the image is for (its configuration names it).
+        if (command.Count > 0) return Array.IndexOf(ProcessManagers, BaseName(command[0])) >= 0 ? ByImageName(image) : null;
+        if (ByImageName(image) is not { } server) return null;
+        if (args.Count == 0 || args[0].StartsWith('-')) return server;
+        return OfficialImageOf(image) is null ? server : null; // another vendor's entrypoint may still start it
     }
 
     /// <summary>

@@ -31,9 +31,36 @@ public class KnowledgeTests
     [InlineData("php:8.3-cli", null)]
     [InlineData("bitnami/nginx:1.27", null)]
     [InlineData("ubuntu:24.04", null)]
+    [InlineData("public.ecr.aws/docker/library/nginx:1.25-alpine", "QUIT")]
+    [InlineData("mirror.gcr.io/library/nginx:1.27.3", "QUIT")]
+    [InlineData("harbor.corp.example/dockerhub/library/nginx:1.17.10", "TERM")]
+    [InlineData("cache.example/docker.io/library/php:8.2-fpm", "QUIT")]
+    [InlineData("cache.example/docker.io/nginxinc/nginx-unprivileged:1.18", "TERM")]
+    [InlineData("cache.example/dockerhub/nginxinc/nginx-unprivileged:1.27", "QUIT")]
+    [InlineData("nginx:1.19.4", "TERM")]
+    [InlineData("nginx:1.19.5", "QUIT")]
+    [InlineData("nginx:1.19", "QUIT")]
+    [InlineData("php:7.0-fpm", "TERM")]
+    [InlineData("ghcr.io/example/library-tools/nginx:1.0", null)]
     public void Official_images_are_known_by_their_stop_signal(string image, string? signal)
     {
         Assert.Equal(signal, KnownImages.StopSignalOf(ImageReference.Parse(image)));
+    }
+
+    [Theory]
+    [InlineData("nginx:1.27", "", "", "nginx")]
+    [InlineData("nginx:1.27", "", "-g|daemon off;", "nginx")]
+    [InlineData("nginx:1.27", "/bin/sleep|infinity", "", null)]
+    [InlineData("nginx:1.27", "/app/start.sh", "", null)]
+    [InlineData("nginx:1.27", "", "sh", null)]
+    [InlineData("nginx:1.27", "supervisord|-n", "", "nginx")]
+    [InlineData("nginx:1.27", "tini|--|nginx|-g|daemon off;", "", "nginx")]
+    [InlineData("bitnami/nginx:1.27", "", "/opt/bitnami/scripts/nginx/run.sh", "nginx")]
+    [InlineData("ubuntu:24.04", "haproxy|-f|/etc/haproxy/haproxy.cfg", "", "haproxy")]
+    public void A_command_that_replaces_the_images_start_decides_whether_its_server_runs(string image, string command, string args, string? server)
+    {
+        static string[] Words(string text) => text.Length == 0 ? [] : text.Split('|');
+        Assert.Equal(server, ServerPresets.StartedBy(ImageReference.Parse(image), Words(command), Words(args))?.Name);
     }
 
     [Theory]

@@ -29,6 +29,21 @@ public sealed class SarifSchemaTests : IDisposable
         Assert.Empty(JsonSchemaValidator.Violations(Schema, Write("clean.sarif", run.Stdout)));
     }
 
+    [Fact]
+    public void Sarif_reports_an_unreadable_file_as_a_tool_execution_notification_and_stays_valid()
+    {
+        var broken = Write("broken.yaml", "kind: [\n");
+        var run = LintRun.Invoke([broken, Path.Combine(RepoPaths.Corpus, "LD001", "positive-native-sleep.yaml"), "--format", "sarif"]);
+
+        Assert.Equal(1, run.ExitCode); // not --strict: the LD001 error decides
+        var invocation = JsonNode.Parse(run.Stdout)!["runs"]![0]!["invocations"]![0]!;
+        var notification = Assert.Single(invocation["toolExecutionNotifications"]!.AsArray())!;
+        Assert.Equal("error", notification["level"]!.GetValue<string>());
+        Assert.Contains("not valid YAML", notification["message"]!["text"]!.GetValue<string>());
+        Assert.Equal(2, notification["locations"]![0]!["physicalLocation"]!["region"]!["startLine"]!.GetValue<int>());
+        Assert.Empty(JsonSchemaValidator.Violations(Schema, Write("notified.sarif", run.Stdout)));
+    }
+
     /// <summary>The check above means something only if the validator rejects what the schema forbids.</summary>
     [Fact]
     public void The_validator_rejects_sarif_that_breaks_the_schema()

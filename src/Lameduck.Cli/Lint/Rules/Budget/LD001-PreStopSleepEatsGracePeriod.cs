@@ -27,6 +27,9 @@ internal sealed class PreStopSleepEatsGracePeriod : ContainerRule
                     seconds: 5               # long enough for endpoint removal to propagate
         """;
 
+    public override string NotReported =>
+        "A preStop sleep shorter than the grace period (LD002 judges the whole budget), and sleeps lint cannot read (a script that loops or calls another program): only the forms listed under \"How the linter reads shutdown settings\" count.";
+
     protected override IEnumerable<Finding> Check(Workload workload, Container container, LintContext context)
     {
         var grace = workload.Pod.GracePeriodSeconds;

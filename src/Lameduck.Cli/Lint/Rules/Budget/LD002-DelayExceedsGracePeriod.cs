@@ -31,6 +31,9 @@ internal sealed class DelayExceedsGracePeriod : ContainerRule
                   value: "00:00:30"             # the same budget as terminationGracePeriodSeconds
         """;
 
+    public override string NotReported =>
+        "Containers that declare no delay and no grace period of their own (nothing to check against the pod's), values taken from Secrets or unread ConfigMaps (unknown), and the time a custom preStop command takes.";
+
     protected override IEnumerable<Finding> Check(Workload workload, Container container, LintContext context)
     {
         var grace = workload.Pod.GracePeriodSeconds;

@@ -26,21 +26,28 @@ internal sealed class NoShutdownDelay : LintRule
               seconds: 5
         """;
 
+    public override string NotReported =>
+        "Everything LD005 does not report for lack of traffic, and pods that drain their own way: a preStop exec or httpGet (e.g. an ingress controller's /wait-shutdown, nginx -s quit), a graceful signal sent from preStop, lameduck-init, or the Lameduck library.";
+
     public override IEnumerable<Finding> Check(LintContext context)
     {
         foreach (var workload in context.Manifests.Workloads)
         {
-            var serving = context.ServingContainers(workload);
-            if (serving.Count == 0) continue;
-            bool delayed = workload.Pod.Containers.Any(c =>
-                c.PreStop?.SleepSeconds > 0 || context.DelayOf(workload, c) is { Value: null or { Ticks: > 0 } });
-            if (delayed) continue;
-            var first = serving[0];
+            var traffic = context.Traffic(workload);
+            if (traffic.Serving.Count == 0) continue;
+            if (workload.Pod.Containers.Any(c => HasDelay(workload, c, context) || DrainsItsOwnWay(c))) continue;
+            var first = traffic.Serving[0];
             yield return Report(workload.Object, first, first.Anchor,
-                "serves traffic but stops at once on SIGTERM: the requests still routed to the pod while its endpoint removal propagates are refused",
-                context.KubeVersion >= KubeVersion.NativeSleepAction
-                    ? "set Lameduck__Delay (Lameduck library), run under lameduck-init --delay, or add lifecycle.preStop.sleep.seconds: 5"
-                    : "set Lameduck__Delay (Lameduck library), run under lameduck-init --delay, or add a preStop sleep of 5 s");
+                $"gets traffic from {traffic.Describe()} but stops at once on SIGTERM: the requests still routed to the pod while its endpoint removal propagates are refused",
+                ShutdownFix.Text(workload, first, context.KubeVersion));
         }
     }
+
+    private static bool HasDelay(Model.Workload workload, Model.Container container, LintContext context) =>
+        container.PreStop?.SleepSeconds > 0 || context.DelayOf(workload, container) is { Value: null or { Ticks: > 0 } };
+
+    // A preStop that runs a command or calls an endpoint (the server's own drain: /wait-shutdown, nginx -s quit, a
+    // drain URL) is the owner's way to drain; lint cannot tell how long it takes, so it does not second-guess it.
+    private static bool DrainsItsOwnWay(Model.Container container) =>
+        container.PreStop is { Kind: Model.PreStopKind.Exec or Model.PreStopKind.Network } or { SignalsSent.Count: > 0 };
 }

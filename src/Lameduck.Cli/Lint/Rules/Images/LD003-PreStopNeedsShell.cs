@@ -30,6 +30,9 @@ internal sealed class PreStopNeedsShell : ContainerRule
               command: ["/lameduck/lameduck-init", "sleep", "5s"]
         """;
 
+    public override string NotReported =>
+        "Images whose shell is unknown (any image not in the shell-less list is assumed to have one), preStop hooks of kind sleep or httpGet (nothing runs in the image), and exec hooks that call a binary the image is known to ship.";
+
     protected override IEnumerable<Finding> Check(Workload workload, Container container, LintContext context)
     {
         if (container.PreStop is not { Kind: PreStopKind.Exec, NeedsFromImage: { } needs } hook) yield break;

@@ -31,6 +31,9 @@ internal sealed partial class ProcessControlTimeoutMissing : LintRule
             process_control_timeout = 20s   ; < terminationGracePeriodSeconds - preStop sleep
         """;
 
+    public override string NotReported =>
+        "php-fpm containers whose configuration is not in the input (a ConfigMap mounted from elsewhere, or baked into a custom image): lint cannot read it.";
+
     public override IEnumerable<Finding> Check(LintContext context) => InConfigMaps(context).Concat(ImageDefaults(context));
 
     // A php-fpm container of the official image that mounts no php-fpm configuration runs with the image's files, which
@@ -59,7 +62,7 @@ internal sealed partial class ProcessControlTimeoutMissing : LintRule
     // True when a mounted ConfigMap holds php-fpm configuration, or when one is not in the input (its content, and so
     // the process_control_timeout php-fpm runs with, is unknown: no finding on a guess).
     private static bool MountsPhpFpmConfiguration(Workload workload, LintContext context) =>
-        workload.Pod.ConfigMapVolumes.Any(name => context.Manifests.FindConfigMap(workload.Object.Namespace, name) is not { } configMap ||
+        workload.Pod.ConfigMapVolumes.Any(name => context.Manifests.FindConfigMap(workload.Object, name) is not { } configMap ||
             (configMap.Root.MappingAt("data")?.Entries ?? []).Any(e => e.Value is YamlScalar s && LooksLikePhpFpm(s.Value)));
 
     private IEnumerable<Finding> InConfigMaps(LintContext context)
@@ -102,7 +105,7 @@ internal sealed partial class ProcessControlTimeoutMissing : LintRule
     private static (long Seconds, string Why) Budget(KubeObject configMap, LintContext context)
     {
         (long Seconds, string Why)? tightest = null;
-        foreach (var workload in context.Manifests.WorkloadsMounting(configMap.Namespace, configMap.Name))
+        foreach (var workload in context.Manifests.WorkloadsMounting(configMap, configMap.Name))
         {
             var sleep = (long)Math.Ceiling(workload.Pod.Containers.Max(c => c.PreStop?.SleepSeconds) ?? 0);
             var left = workload.Pod.GracePeriodSeconds - sleep;

@@ -22,15 +22,19 @@ internal sealed class NoReadinessProbe : LintRule
           failureThreshold: 1
         """;
 
+    public override string NotReported =>
+        "Workloads that get no traffic: Jobs and CronJobs; pods that only sleep (sleep infinity, tail -f /dev/null); exporters and metrics proxies; pods selected only by metrics Services (a Service named ...metrics..., or whose ports are named metrics, telemetry, health...); pods with no Service in the input set when other Services of their namespace are there; pods whose only declared ports are metrics or probe ports. Containers of a serving pod that no Service port targets.";
+
     public override IEnumerable<Finding> Check(LintContext context)
     {
         foreach (var workload in context.Manifests.Workloads)
         {
-            foreach (var container in context.ServingContainers(workload))
+            var traffic = context.Traffic(workload);
+            foreach (var container in traffic.Serving)
             {
                 if (container.Readiness is not null) continue;
                 yield return Report(workload.Object, container, container.Anchor,
-                    "serves traffic but has no readiness probe: it gets requests before it can answer them",
+                    $"gets traffic from {traffic.Describe()} but has no readiness probe: it gets requests before it can answer them",
                     "add a readinessProbe (Lameduck.AspNetCore maps /healthz/ready, which also fails during the lame-duck window)");
             }
         }

@@ -34,6 +34,9 @@ internal sealed class LivenessSameAsReadiness : ContainerRule
           failureThreshold: 3
         """;
 
+    public override string NotReported =>
+        "Liveness probes that differ from the readiness probe in handler, path or port, and identical ones tolerant enough (periodSeconds x failureThreshold) to outlast the grace period.";
+
     protected override IEnumerable<Finding> Check(Workload workload, Container container, LintContext context)
     {
         if (container.Liveness is not { } liveness || container.Readiness is not { } readiness) yield break;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Lameduck.Cli.Lint.Input;
+using Lameduck.Cli.Lint.Knowledge;
 using Lameduck.Cli.Lint.Model;
 
 namespace Lameduck.Cli.Lint.Rules.Rollout;
@@ -27,43 +28,51 @@ internal sealed class RolloutTakesAllReplicasDown : LintRule
               maxSurge: 1
         """;
 
+    public override string NotReported =>
+        "Singletons by design: workloads that elect a leader (--leader-elect, --leader-election, --enable-leader-election, a LEADER_ELECT variable) and replicas: 1 workloads that no traffic Service of the input selects (controllers, workers, metrics-only pods); single replicas whose Service also selects other workloads' pods (reviews-v1 and reviews-v2 behind one Service); DaemonSets, except maxUnavailable 100 %; maxUnavailable as a percentage that rounds below the replica count (Kubernetes rounds it down).";
+
     public override IEnumerable<Finding> Check(LintContext context)
     {
         foreach (var workload in context.Manifests.Workloads)
         {
-            if (!workload.IsLongRunningController || context.ServingContainers(workload).Count == 0) continue;
+            if (!workload.IsLongRunningController) continue;
+            var traffic = context.Traffic(workload);
+            if (traffic.Serving.Count == 0) continue;
             var spec = workload.Object.Root.MappingAt("spec")!;
             var obj = workload.Object;
-
-            long? replicas = null;
-            if (obj.Kind != "DaemonSet")
-            {
-                var (count, at, source) = Replicas(workload, context);
-                replicas = count;
-                if (count < 2)
-                {
-                    yield return Report(obj, null, at,
-                        $"{obj.Id} runs {count} replica{(count == 1 ? "" : "s")} ({source}): while it restarts nothing serves the traffic",
-                        "run at least 2 replicas (spec.replicas: 2, or an HPA with minReplicas: 2)");
-                    continue; // the strategy cannot help a single replica
-                }
-            }
+            (long replicas, YamlNode? replicasAt, string source) = obj.Kind == "DaemonSet" ? (-1L, null, "one per node") : Replicas(workload, context);
+            var count = replicas < 0 ? "one pod per node" : $"{replicas} replica{(replicas == 1 ? "" : "s")} ({source})";
 
             var strategyKey = obj.Kind == "Deployment" ? "strategy" : "updateStrategy";
-            if (spec.ScalarAt(strategyKey, "type") is { Value: "Recreate" } recreate)
+            if (obj.Kind == "Deployment" && spec.ScalarAt(strategyKey, "type") is { Value: "Recreate" } recreate)
             {
                 yield return Report(obj, null, recreate,
-                    $"{obj.Id} uses strategy Recreate: every old pod is stopped before any new one starts",
-                    "use type: RollingUpdate with maxUnavailable: 0 and maxSurge: 1");
+                    $"strategy.type Recreate stops every old pod ({count}) before any new one starts: {traffic.Describe()} has no endpoint during every rollout",
+                    "use type: RollingUpdate with maxUnavailable: 0 and maxSurge: 1 (if a ReadWriteOnce volume forces Recreate, say so with lameduck.dev/lint-ignore)");
                 continue;
             }
             if (spec.ScalarAt(strategyKey, "rollingUpdate", "maxUnavailable") is { } maxUnavailable &&
-                TakesAllDown(maxUnavailable.Value, replicas))
+                TakesAllDown(maxUnavailable.Value, replicas < 0 ? null : replicas))
             {
                 yield return Report(obj, null, maxUnavailable,
-                    $"maxUnavailable {maxUnavailable.Value} lets the rollout stop every replica{(replicas is { } r ? $" ({r})" : "")} at once",
-                    "set maxUnavailable below the replica count (0 with maxSurge: 1 keeps full capacity)");
+                    $"{strategyKey}.rollingUpdate.maxUnavailable {maxUnavailable.Value} covers every pod ({count}): a rollout may stop them all at once",
+                    replicas > 1
+                        ? $"set maxUnavailable below {replicas} (0 with maxSurge: 1 keeps full capacity)"
+                        : "set maxUnavailable: 0 with maxSurge: 1, so the new pod is ready before the old one stops");
+                continue;
             }
+            if (replicas is < 0 or >= 2 || !traffic.RoutedByService) continue;
+            // Singletons by design: an elected leader runs alone whatever the replica count; and pods of other
+            // workloads behind the same Service (reviews-v1, reviews-v2) keep it served.
+            if (TrafficRoles.LeaderElection(workload) is not null) continue;
+            var siblings = context.SiblingsBehindServices(workload).ToList();
+            if (siblings.Count > 0) continue;
+            var rollout = obj.Kind == "StatefulSet"
+                ? "and a StatefulSet's rollout deletes it before starting the new one"
+                : "and every eviction or node drain stops it with no other pod to take over";
+            yield return Report(obj, null, replicasAt!,
+                $"runs {count} and is the only backend of {traffic.Describe()}: while it restarts nothing serves, {rollout}",
+                "run at least 2 replicas (spec.replicas: 2, or an HPA with minReplicas: 2), with a PodDisruptionBudget");
         }
     }
 
@@ -82,12 +91,14 @@ internal sealed class RolloutTakesAllReplicasDown : LintRule
             : (replicas.AsInteger() ?? 1, replicas, "spec.replicas");
     }
 
+    // Kubernetes rounds a percentage of maxUnavailable down: 50 % of 2 is 1, 100 % of any count is all of them.
     private static bool TakesAllDown(string value, long? replicas)
     {
         var text = value.Trim();
         if (text.EndsWith('%'))
         {
-            return double.TryParse(text[..^1], NumberStyles.Float, CultureInfo.InvariantCulture, out var percent) && percent >= 100;
+            if (!double.TryParse(text[..^1], NumberStyles.Float, CultureInfo.InvariantCulture, out var percent)) return false;
+            return percent >= 100 || replicas is { } n && n > 0 && Math.Floor(n * percent / 100) >= n;
         }
         return long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var count) && replicas is { } r && count >= r;
     }

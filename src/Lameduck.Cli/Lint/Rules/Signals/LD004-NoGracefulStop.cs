@@ -33,6 +33,9 @@ internal sealed class NoGracefulStop : ContainerRule
           stopSignal: SIGQUIT
         """;
 
+    public override string NotReported =>
+        "Servers lameduck-init has no preset for, official images whose tag declares the graceful STOPSIGNAL (also through mirrors and pull-through caches), servers under lameduck-init or an init that forwards signals, and containers whose command replaces the image's start with something that is not the server (e.g. sleep infinity on an nginx image): the server may not run there at all.";
+
     protected override IEnumerable<Finding> Check(Workload workload, Container container, LintContext context)
     {
         if (Servers.Detect(container) is not var (server, where)) yield break;
