@@ -17,15 +17,15 @@ public sealed class LabEndToEndTests
     private static readonly string[] Experiment = ["--replicas", "3", "--rate", "1000", "--rollout-at", "2s", "--propagation", "2s", "--readiness-period", "0.5s",
         "--timeout", "20s", "--output", "json"];
 
-    public static TheoryData<string> Ingresses => ["l7", "kube-proxy", "nginx", "haproxy"];
+    /// <summary>The ingresses the proof matrix (Proof/LibraryProofTests) does not run: l7 and nginx are there.</summary>
+    public static TheoryData<string> Ingresses => ["kube-proxy", "haproxy"];
 
     [Theory]
     [MemberData(nameof(Ingresses))]
     public async Task Baseline_drops_requests_during_the_rollout_and_Lameduck_drops_none(string ingress)
     {
-        // l7, nginx and haproxy run with keep-alive clients, the topology users run: the proxy balances each request
-        // over its pooled upstream connections, so about a third of each pod's 2 s propagation window goes to it after
-        // it stopped. Behind kube-proxy (L4) only new connections can land on a removed pod, and verify's keep-alive pool
+        // haproxy runs with keep-alive clients, the topology users run: the proxy balances each request over its pooled
+        // upstream connections, so about a third of each pod's 2 s propagation window goes to it after it stopped. Behind kube-proxy (L4) only new connections can land on a removed pod, and verify's keep-alive pool
         // opens a handful per termination (0 to 150 errors per run were seen): that case opens a connection per request,
         // like many short-lived clients, so its outcome does not hinge on a few reconnections.
         string[] client = ingress == "kube-proxy" ? ["--keep-alive", "false"] : [];
@@ -39,12 +39,6 @@ public sealed class LabEndToEndTests
         Assert.Equal(3, (int)b["replicas"]!);
         Assert.Equal(3, b["terminations"]!.AsArray().Count);
         Assert.True((long)b["errors"]! > 0, "the baseline must show the rollout's dropped requests\n" + baseline);
-        if (ingress == "l7")
-        {
-            // Per-request balancing: for each of the 3 pods, ~2 s × ~1/3 of 1,000 req/s go to it after it stopped listening,
-            // each a 502 (hundreds per pod). 100 in all is far below that: fewer means requests are not balanced per request.
-            Assert.True(((long?)b["status_codes"]?["502"] ?? 0) >= 100, "l7: a refused upstream connection must be a 502 for the client\n" + baseline);
-        }
         Assert.True((double)b["rollout_s"]! > 0);
 
         // Lameduck (5 s delay, the write-up's): serves through the propagation window, then exits by itself.
