@@ -112,11 +112,12 @@ public sealed partial class InitProofTests(ITestOutputHelper output) : IDisposab
         ["nginx"] = new((pods, init, _) => pods.NginxCommand(init), "QUIT", "/healthz/ready", [("nginx", "nginx", "QUIT")], []),
         // php:fpm and nginx both stop with QUIT. Under lameduck-init php-fpm is configured as its warning asks
         // (process_control_timeout, within the grace period after the longest window); as shipped it is not (0: busy workers are killed on QUIT). 20 ms of work per
-        // request (20 in flight at 1,000 req/s) with 24 workers per pod: the write-ups' 200 ms needs 200 workers,
+        // request (20 in flight at 1,000 req/s, spread over the pods) with 12 workers per pod: the write-ups' 200 ms needs 200 workers,
         // whose start takes seconds on a busy 2-core machine (PhpFpmUnderInitTests runs those).
         // php-fpm's stop alone takes seconds on a busy machine: its master stops and reaps a process per worker
-        // (QUIT to exit 0.8-2.1 s here, "Finishing ..." to "exiting, bye-bye!" in its log).
-        ["php-fpm"] = new((pods, init, wrapped) => pods.PhpFpmCommand(wrapped ? "10s" : null, init, init, workMilliseconds: 20, workers: 24), "QUIT", "/fpm-ping",
+        // (QUIT to exit 0.8-3 s here with 24 workers and load averages of 10-40, "Finishing ..." to "exiting,
+        // bye-bye!" in its log).
+        ["php-fpm"] = new((pods, init, wrapped) => pods.PhpFpmCommand(wrapped ? "10s" : null, init, init, workMilliseconds: 20, workers: 12), "QUIT", "/fpm-ping",
             [("nginx", "nginx", "QUIT"), ("php-fpm", "php-fpm", "QUIT")], [], TimeSpan.FromSeconds(2)),
         ["haproxy"] = new((pods, init, _) => pods.HaproxyCommand(init), "USR1", "/", [("haproxy", "haproxy", "USR1")], []),
         // Apache's graceful stop alone takes a second or more: its parent notices its stopped children on a

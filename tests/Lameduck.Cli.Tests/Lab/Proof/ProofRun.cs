@@ -17,7 +17,9 @@ namespace Lameduck.Cli.Tests.Lab.Proof;
 /// are still routed, half of the 1,000 req/s goes to them: a baseline pod that stops listening at its stop signal
 /// answers about 250 requests in that second with 502/resets, per pod. The load lasts until every termination is
 /// over (asserted), so every request of the rollout is counted. A request may take 10 s: a slow answer on a starved
-/// machine is not a drop.
+/// machine is not a drop. Readiness is probed every second with the kubelet's other defaults (1 s timeout, 3
+/// failures): an old pod starved for over 1.5 s while two new ones start on a shared 2-core machine was marked
+/// unready at a 0.5 s period, and with every endpoint briefly gone the ingress answered 502s no shutdown caused.
 /// </remarks>
 internal static class ProofRun
 {
@@ -38,7 +40,7 @@ internal static class ProofRun
     public static async Task<JsonObject> RunAsync(string ingress, TimeSpan duration, Func<string>? logs, params string[] args)
     {
         var run = await InitLab.RunAsync(["--ingress", ingress, "--replicas", "2", "--max-surge", "2", "--rate", "1000",
-            "--duration", Seconds(duration), "--rollout-at", "1s", "--propagation", Seconds(Propagation), "--readiness-period", "0.5s",
+            "--duration", Seconds(duration), "--rollout-at", "1s", "--propagation", Seconds(Propagation), "--readiness-period", "1s",
             "--timeout", "10s", "--output", "json", .. args]);
         Assert.True(run.ExitCode == 0, run + logs?.Invoke());
         var json = run.Json;
