@@ -1,4 +1,5 @@
 using Lameduck.Cli.Tests.Lab.Support;
+using Lameduck.Contract.Signals;
 
 namespace Lameduck.Cli.Tests.Lab.Init;
 
@@ -239,7 +240,39 @@ internal sealed class PodDirectory : IDisposable
         .SelectMany(d => Directory.EnumerateFiles(d, "*.log"))
         .Select(f => $"--- {f}\n{string.Join("\n", System.IO.File.ReadLines(f).TakeLast(12))}"));
 
-    public void Dispose() => _dir.Dispose();
+    /// <summary>Kills whatever the pods left (see <see cref="KillEscapedProcessGroups"/>), then deletes the directory.</summary>
+    public void Dispose()
+    {
+        KillEscapedProcessGroups();
+        _dir.Dispose();
+    }
+
+    /// <summary>
+    /// php-fpm's master always calls setsid(), even in the foreground, so its process group and session are its
+    /// own: when the lab SIGKILLs a pod that is still running at the end of a run (its group and its session, what
+    /// it can find without a cgroup), the pod's php-fpm master and workers survive, reparented. A container runtime
+    /// kills the whole cgroup; here, every process whose command line names this directory (the master's title does:
+    /// <c>php-fpm: master process (DIR/PORT/php-fpm.conf)</c>) has its process group killed, workers included.
+    /// </summary>
+    private void KillEscapedProcessGroups()
+    {
+        foreach (var proc in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(System.IO.Path.GetFileName(proc), out int pid) || pid == Environment.ProcessId) continue;
+            try
+            {
+                var commandLine = System.IO.File.ReadAllText(System.IO.Path.Combine(proc, "cmdline"));
+                if (!commandLine.Contains(Path, StringComparison.Ordinal)) continue;
+                // /proc/PID/stat: "pid (comm) state ppid pgrp ..."; comm may hold spaces, so count from its ')'.
+                var stat = System.IO.File.ReadAllText(System.IO.Path.Combine(proc, "stat"));
+                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                int group = int.Parse(fields[2], System.Globalization.CultureInfo.InvariantCulture);
+                if (group > 1) ProcessSignals.Send(-group, SignalTable.SIGKILL);
+            }
+            catch (IOException) { } // gone meanwhile
+            catch (UnauthorizedAccessException) { }
+        }
+    }
 
     /// <summary>Writes <c>NAME-pod.sh</c>: the replica's directory and configs, then <paramref name="start"/>.</summary>
     private IReadOnlyList<string> Pod(string name, IReadOnlyList<string> configs, string start)
