@@ -78,7 +78,10 @@ public sealed partial class InitProofTests(ITestOutputHelper output) : IDisposab
                 Assert.Contains($"sent SIG{stopSignal} to process group", log);
                 if (mode == Adaptive)
                 {
-                    Assert.Contains("had no request bytes for 1s (after min delay 1s;", log);
+                    // It counted request bytes after SIGTERM (the ingress's kept-alive connections), so it ended on traffic.
+                    var counted = Counted().Match(log);
+                    Assert.True(counted.Success && long.Parse(counted.Groups[1].Value, CultureInfo.InvariantCulture) > 0 &&
+                        int.Parse(counted.Groups[2].Value, CultureInfo.InvariantCulture) > 0, $"{container}'s window ended on no counted traffic\n{log}");
                     // The window itself (SIGTERM to the stop signal, on lameduck-init's clock): the quiet period after
                     // the ingress stopped sending, plus 1 s for polls 100 ms apart that a starved machine runs late.
                     var window = TimeSpan.FromMilliseconds(int.Parse(StopAt().Match(log).Groups[1].Value, CultureInfo.InvariantCulture));
@@ -128,6 +131,9 @@ public sealed partial class InitProofTests(ITestOutputHelper output) : IDisposab
     };
 
     public void Dispose() => _pods.Dispose();
+
+    [GeneratedRegex(@"stop: port \d+ had no request bytes for 1s \(after min delay 1s; (\d+) bytes on (\d+) connections? since the shutdown began")]
+    private static partial Regex Counted();
 
     [GeneratedRegex(@"\[\+(\d+)ms\] stop: ")]
     private static partial Regex StopAt();
