@@ -3,6 +3,8 @@
 # (lab ingresses and lameduck-init end-to-end tests), tini/dumb-init/catatonit (init peers), wrk and
 # h2load (load peers), chromium (the HTML report is checked in a headless browser), python3-kubernetes and
 # python3-jsonpatch (independent checkers for inject and webhook).
+# Every other command the tests run comes from Debian's Essential packages, present in any Debian 12 root
+# (a .NET SDK image included): sh (dash), bash, coreutils (sleep, true, mkdir, cat), sed, util-linux (unshare, setpriv).
 # Idempotent: does nothing when everything is already there. Needs root (CI runs as root).
 set -euo pipefail
 
@@ -19,7 +21,7 @@ have wrk        || need+=(wrk)
 have h2load     || need+=(nghttp2-client)
 have chromium   || need+=(chromium)
 have hyperfine  || need+=(hyperfine)
-have python3    || need+=(python3)   # lab tests: a tiny stand-in HTTP server as a real child process
+[ -x /usr/bin/python3 ] || need+=(python3)   # lab tests: a tiny stand-in HTTP server as a real child process (Debian's, not a pyenv shim)
 /usr/bin/python3 -c "import jsonschema" 2>/dev/null || need+=(python3-jsonschema)  # lint: SARIF output checked against the published schema
 have gcc        || need+=(gcc libc6-dev)  # NativeAOT links with it; Lameduck.Init.Tests' DrainTests build a seccomp wrapper (no sock_diag)
 # inject and webhook tests: independent checkers run as child processes of Debian's /usr/bin/python3:

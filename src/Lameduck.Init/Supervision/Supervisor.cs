@@ -6,6 +6,7 @@ using Lameduck.Init.Signals;
 using Lameduck.Text;
 using Lameduck.Contract.Signals;
 using Lameduck.Contract.Init;
+using Lameduck.Contract.Presets;
 
 namespace Lameduck.Init.Supervision;
 
@@ -132,8 +133,7 @@ internal sealed class Supervisor(InitSettings options, EventLog log)
             if (why is not null)
             {
                 _phase = Phase.Stopping;
-                SendToGroup(pid, options.StopSignal);
-                log.Write("stop", $"{why}; sent {SignalTable.Name(options.StopSignal)} to process group {pid}");
+                log.Write("stop", $"{why}; sent {SignalTable.Name(options.StopSignal)} to {SendStopSignal(pid)}");
             }
         }
 
@@ -153,6 +153,31 @@ internal sealed class Supervisor(InitSettings options, EventLog log)
         if (_phase != Phase.Stopping) return Timeout.InfiniteTimeSpan;
         var wait = options.KillAfter - Stopwatch.GetElapsedTime(_termAt);
         return wait < TimeSpan.Zero ? TimeSpan.Zero : wait;
+    }
+
+    /// <summary>
+    /// The stop signal goes to the app alone when the app is its preset's server binary: a server's master relays its
+    /// graceful signal to its workers (as <c>nginx -s quit</c> or <c>kill -USR1 1</c> would reach only the master), and
+    /// a worker that gets it twice, directly and relayed, can die of the second: HAProxy's -W worker, once its soft
+    /// stop is done, is killed by it (exit 138). Anything else, a shell that does not exec included, gets it with its
+    /// whole process group. Returns whom it went to, for the log.
+    /// </summary>
+    private string SendStopSignal(int pid)
+    {
+        if (options.Preset is { } preset && ProcessName(pid) is { } name && ServerPresets.IsServerBinary(name, preset))
+        {
+            ProcessSignals.Send(pid, options.StopSignal);
+            return $"{name} (pid {pid}), whose master relays it to its workers";
+        }
+        SendToGroup(pid, options.StopSignal);
+        return $"process group {pid}";
+    }
+
+    // The kernel's name of the process (its executable's file name, 15 characters at most), or null once it is gone.
+    private static string? ProcessName(int pid)
+    {
+        try { return File.ReadAllText($"/proc/{pid}/comm").TrimEnd('\n'); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return null; }
     }
 
     private static void SendToGroup(int pgid, int signal)

@@ -130,6 +130,14 @@ internal static class ServerPresets
     }
 
     /// <summary>
+    /// True when <paramref name="program"/> (a path or a process's <c>/proc/PID/comm</c>) is <paramref name="preset"/>'s
+    /// own binary, the master that relays its graceful stop signal to its workers, and not a script that starts it
+    /// (<c>apachectl</c>, <c>httpd-foreground</c>: a shell, which relays nothing).
+    /// </summary>
+    public static bool IsServerBinary(string program, ServerPreset preset) =>
+        ForProgram(program) == preset && BaseName(program) is not ("apachectl" or "apache2ctl" or "httpd-foreground" or "apache2-foreground");
+
+    /// <summary>
     /// The server a command line starts: its program's (<see cref="ForProgram"/>), or, behind an official image's
     /// entrypoint script, the next word's (<c>/docker-entrypoint.sh nginx -g "daemon off;"</c>,
     /// <c>docker-php-entrypoint php-fpm</c>). Null when nothing fits.
