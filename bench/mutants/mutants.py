@@ -135,7 +135,7 @@ MUTANTS = [
       [("public int Retries => Math.Max(0, ConnectionsWritten - 1);", "public int Retries => Math.Max(0, ConnectionsWritten - 2);")]),
     m("verify-drops-reset-errors", "src/Lameduck.Cli/Verify/Metrics/MetricsAccumulator.cs",
       "verify's summary does not count connection resets as errors", CLI,
-      "FullyQualifiedName~Lameduck.Cli.Tests.Verify",
+      "FullyQualifiedName~Lameduck.Cli.Tests.Verify.Attack|FullyQualifiedName~Lameduck.Cli.Tests.Verify.Metrics",
       [("if (!r.IsSuccess) Volatile.Write(ref _errors, _errors + 1);",
         "if (!r.IsSuccess && r.Error != ErrorClass.ConnectionReset) Volatile.Write(ref _errors, _errors + 1);")]),
 

@@ -31,17 +31,6 @@ for arg in "$@"; do
   esac
 done
 
-mapfile -t all < <(python3 "$table" list) || exit 2
-selected=()
-for line in "${all[@]}"; do
-  id=${line%%$'\t'*}
-  if [ ${#only[@]} -eq 0 ]; then selected+=("$line"); continue; fi
-  for want in "${only[@]}"; do [ "$want" = "$id" ] && selected+=("$line"); done
-done
-for want in "${only[@]}"; do
-  printf '%s\n' "${all[@]}" | cut -f1 | grep -qx -- "$want" || { echo "run.sh: no mutant '$want'" >&2; exit 2; }
-done
-
 copy=$(mktemp -d /tmp/lameduck-mutants.XXXXXX)
 child=""
 cleanup() {
@@ -51,6 +40,20 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'echo; echo "interrupted"; exit 130' INT TERM
+
+# The run uses a snapshot of the table: editing mutants.py meanwhile does not change it.
+cp "$table" "$copy/.mutants.py" && table="$copy/.mutants.py"
+mapfile -t all < <(python3 "$table" list)
+[ ${#all[@]} -gt 0 ] || exit 2
+selected=()
+for line in "${all[@]}"; do
+  id=${line%%$'\t'*}
+  if [ ${#only[@]} -eq 0 ]; then selected+=("$line"); continue; fi
+  for want in "${only[@]}"; do [ "$want" = "$id" ] && selected+=("$line"); done
+done
+for want in "${only[@]}"; do
+  printf '%s\n' "${all[@]}" | cut -f1 | grep -qx -- "$want" || { echo "run.sh: no mutant '$want'" >&2; exit 2; }
+done
 
 # Runs a command in its own process group (so Ctrl-C cleanup can end all of it), output to a log file.
 run_group() {
