@@ -46,6 +46,31 @@ public sealed class DelayTests
     }
 
     [Fact]
+    public void A_delay_shorter_than_the_default_min_delay_caps_it_with_a_drain_port()
+    {
+        // --min-delay defaults to 1 s, capped by a shorter --delay: a 600 ms window must start and end at 600 ms, not
+        // be refused (or crash) for a min delay the user never wrote.
+        int port;
+        using (var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0))
+        {
+            probe.Start();
+            port = ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
+        }
+        using var recorder = new SignalRecorder(exitOn: "QUIT");
+        using var run = SupervisedRun.Init(["--stop-signal", "QUIT", "--delay", "600ms", "--drain-port", port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--quiet-period", "200ms", "--", .. recorder.Command]);
+        recorder.WaitUntilReady();
+        Assert.Contains($"(drain port {port}: quiet period 200ms, min delay 600ms", run.WaitForLine(" start: "));
+
+        run.Signal(SignalTable.SIGTERM);
+
+        Assert.Equal(0, run.WaitForExit(TimeSpan.FromSeconds(60)));
+        Assert.Equal(["QUIT"], recorder.Received);
+        // Nothing arrives on the port: the window ends at the capped min delay, 600 ms (750 ms for a loaded core).
+        Assert.InRange(run.ElapsedMsOf("stop"), 600, 1350);
+    }
+
+    [Fact]
     public void A_second_SIGTERM_during_the_delay_is_not_forwarded()
     {
         using var recorder = new SignalRecorder(exitOn: "QUIT");
