@@ -60,7 +60,7 @@ public sealed class LabEndToEndTests
         Assert.All(terminations, t =>
         {
             Assert.False((bool)t!["killed"]!);
-            Assert.InRange((double)t["sigterm_to_exit_s"]!, 4.9, 15); // the 5 s lame-duck window, then a quick drain
+            Assert.InRange((double)t["sigterm_to_exit_s"]!, 4.95, 7); // the 5 s lame-duck window, then a drain of millisecond requests (2 s for a busy machine)
             // Every termination finished while the load was still running: its whole window was measured.
             Assert.True((double)t["exited_at_s"]! < 15, $"{t["replica"]} exited after the load ended\n{lameduck}");
         });
@@ -115,7 +115,7 @@ public sealed class LabEndToEndTests
             Assert.Matches(@"^\s+baseline\s+lameduck", run.Stdout.Split('\n').Single(l => l.TrimStart().StartsWith("baseline", StringComparison.Ordinal) && l.Contains("lameduck")));
             foreach (var row in new[] { "requests", "success ratio", "status codes", "max latency", "rollout time", "SIGTERM→exit per pod" })
                 Assert.Contains(row, run.Stdout);
-            Assert.NotEmpty(table);
+            Assert.Matches(@"\nerrors\s+\d+\s+0\s*\n", table); // the table's errors row: baseline, then Lameduck's 0
             // One page, FILE.html, holding both runs (LabHtmlReportTests checks what it draws).
             Assert.Equal(["lab.html"], Directory.GetFiles(dir.FullName).Select(Path.GetFileName));
             var page = await File.ReadAllTextAsync(html);
