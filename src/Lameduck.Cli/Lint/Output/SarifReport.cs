@@ -45,18 +45,7 @@ internal static class SarifReport
             var container = f.Container is null ? "" : $" (container '{f.Container}')";
             json.WriteString("text", $"{f.QualifiedObject}{container}: {f.Message}. Fix: {f.Fix}.");
             json.WriteEndObject();
-            json.WriteStartArray("locations");
-            json.WriteStartObject();
-            json.WriteStartObject("physicalLocation");
-            json.WriteStartObject("artifactLocation");
-            json.WriteString("uri", RelativeUri(f.File, baseDirectory));
-            json.WriteEndObject();
-            json.WriteStartObject("region");
-            json.WriteNumber("startLine", f.Line);
-            json.WriteEndObject();
-            json.WriteEndObject();
-            json.WriteEndObject();
-            json.WriteEndArray();
+            WriteLocation(json, f.File, f.Line, baseDirectory);
             json.WriteEndObject();
         }
         json.WriteEndArray();
@@ -73,18 +62,7 @@ internal static class SarifReport
             json.WriteStartObject("message");
             json.WriteString("text", $"{e.Reason} (file not linted)");
             json.WriteEndObject();
-            json.WriteStartArray("locations");
-            json.WriteStartObject();
-            json.WriteStartObject("physicalLocation");
-            json.WriteStartObject("artifactLocation");
-            json.WriteString("uri", RelativeUri(e.File, baseDirectory));
-            json.WriteEndObject();
-            json.WriteStartObject("region");
-            json.WriteNumber("startLine", e.Line);
-            json.WriteEndObject();
-            json.WriteEndObject();
-            json.WriteEndObject();
-            json.WriteEndArray();
+            WriteLocation(json, e.File, e.Line, baseDirectory);
             json.WriteEndObject();
         }
         json.WriteEndArray();
@@ -129,6 +107,23 @@ internal static class SarifReport
     }
 
     // GitHub maps results to repository files by relative URI; stdin has no file.
+    /// <summary>A result's or notification's <c>locations</c>: one file (relative to the base directory) and line.</summary>
+    private static void WriteLocation(Utf8JsonWriter json, string file, int line, string baseDirectory)
+    {
+        json.WriteStartArray("locations");
+        json.WriteStartObject();
+        json.WriteStartObject("physicalLocation");
+        json.WriteStartObject("artifactLocation");
+        json.WriteString("uri", RelativeUri(file, baseDirectory));
+        json.WriteEndObject();
+        json.WriteStartObject("region");
+        json.WriteNumber("startLine", line);
+        json.WriteEndObject();
+        json.WriteEndObject();
+        json.WriteEndObject();
+        json.WriteEndArray();
+    }
+
     private static string RelativeUri(string file, string baseDirectory)
     {
         if (file == Input.SourceFile.StandardInput.DisplayPath) return "stdin";
