@@ -32,7 +32,7 @@ fi
 
 out="$root/artifacts/bench-webhook"
 work=$(mktemp -d /tmp/lameduck-bench-webhook.XXXXXX)
-mkdir -p "$out"
+mkdir -p "$out"; rm -f "$out"/*.log "$out"/*.err
 cli="$root/src/Lameduck.Cli/bin/Release/net10.0/Lameduck.Cli.dll"
 floor="$root/bench/webhook/Floor/bin/Release/net10.0/Floor.dll"
 review="$root/bench/webhook/review.json"
@@ -42,7 +42,12 @@ dotnet build src/Lameduck.Cli -c Release -nologo -v:q -clp:NoSummary >/dev/null
 dotnet build bench/webhook/Floor -c Release -nologo -v:q -clp:NoSummary >/dev/null
 
 pids=()
-cleanup() { for p in "${pids[@]:-}"; do kill -KILL "$p" 2>/dev/null || true; done; rm -rf "$work"; }
+# Keep the servers' logs and verify's stderr (its error breakdown) next to the results before removing the rest.
+cleanup() {
+  for p in "${pids[@]:-}"; do kill -KILL "$p" 2>/dev/null || true; done
+  cp "$work"/*.log "$work"/*.err "$out"/ 2>/dev/null || true
+  rm -rf "$work"
+}
 trap cleanup EXIT
 trap 'echo "interrupted" >&2; exit 130' INT TERM
 

@@ -1,12 +1,33 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
 
 namespace Lameduck.Cli.Verify.Attack;
 
 /// <summary>Builds the SocketsHttpHandler a load run sends through.</summary>
 internal static class HttpHandlerFactory
 {
-    public static SocketsHttpHandler Create(LoadOptions options) => new()
+    public static SocketsHttpHandler Create(LoadOptions options)
+    {
+        var handler = Create();
+        if (options.TrustedServerCertificate is { } trusted)
+        {
+            // A real chain build with that certificate as the only root: the code the run's default validation
+            // goes through is compiled too.
+            handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, _) =>
+            {
+                if (certificate is null) return false;
+                using var chain = new X509Chain();
+                chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+                chain.ChainPolicy.CustomTrustStore.Add(trusted);
+                chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+                return chain.Build(X509CertificateLoader.LoadCertificate(certificate.GetRawCertData()));
+            };
+        }
+        return handler;
+    }
+
+    private static SocketsHttpHandler Create() => new()
     {
         // Every request has its own timer (LoadOptions.Timeout); the handler must not add limits of its own.
         ConnectTimeout = Timeout.InfiniteTimeSpan,

@@ -47,6 +47,12 @@ public sealed record LoadOptions
     /// <summary>Reuse connections (HTTP/1.1 keep-alive); false sends <c>Connection: close</c> and opens one per request.</summary>
     public bool KeepAlive { get; init; } = true;
 
+    /// <summary>
+    /// A server certificate trusted as it is, in place of the usual chain validation (TLS only): the warm-up's own
+    /// throwaway endpoint (<see cref="WarmupTarget"/>). Not settable from the command line.
+    /// </summary>
+    internal System.Security.Cryptography.X509Certificates.X509Certificate2? TrustedServerCertificate { get; init; }
+
     /// <summary>Results file to stream every request record to (CSV, see ResultsCsv); null for none.</summary>
     public string? ResultsPath { get; init; }
 
