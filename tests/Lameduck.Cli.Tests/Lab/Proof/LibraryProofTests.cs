@@ -9,22 +9,16 @@ namespace Lameduck.Cli.Tests.Lab.Proof;
 /// window), with <c>QuietPeriod</c> (the window ends a quiet period after the last request, which an L7 proxy sends
 /// over connections it already has), and with <c>Readiness=KeepServing</c> (readiness stays 200 during the window).
 /// </summary>
-[Collection(LabCollection.Name)]
-public sealed class LibraryProofTests(ITestOutputHelper output)
+/// <remarks>
+/// One class per ingress, so that the two run at once beside the other proof classes (see <see cref="InitProofTests"/>).
+/// </remarks>
+public abstract class LibraryProofTests(ITestOutputHelper output)
 {
-    /// <summary>(setting, ingress): the baseline and each setting, through l7 and nginx.</summary>
-    public static TheoryData<string, string> Cases()
-    {
-        var cases = new TheoryData<string, string>();
-        foreach (var ingress in new[] { "l7", "nginx" })
-            foreach (var setting in new[] { "baseline", "default", "QuietPeriod", "KeepServing" })
-                cases.Add(setting, ingress);
-        return cases;
-    }
+    /// <summary>The baseline and each setting.</summary>
+    public static TheoryData<string> Settings() => ["baseline", "default", "QuietPeriod", "KeepServing"];
 
-    [Theory]
-    [MemberData(nameof(Cases))]
-    public async Task Rollout_drops_requests_as_shipped_and_none_with_Lameduck(string setting, string ingress)
+    /// <summary>Runs one case: <paramref name="setting"/> through <paramref name="ingress"/>.</summary>
+    protected async Task RunCaseAsync(string setting, string ingress)
     {
         // KeepServing runs with the quiet period too, so its window is short and adaptive.
         var quiet = "Lameduck__QuietPeriod=" + ProofRun.Quiet.ToString("c", System.Globalization.CultureInfo.InvariantCulture);
@@ -58,4 +52,20 @@ public sealed class LibraryProofTests(ITestOutputHelper output)
             Assert.All(run["terminations"]!.AsArray(), t => Assert.InRange((double)t!["sigterm_to_exit_s"]!, 4.9, 10));
         }
     }
+}
+
+/// <summary>The library's proof through the lab's own L7 ingress.</summary>
+public sealed class LibraryProofThroughL7Tests(ITestOutputHelper output) : LibraryProofTests(output)
+{
+    [Theory]
+    [MemberData(nameof(Settings))]
+    public Task Rollout_drops_requests_as_shipped_and_none_with_Lameduck(string setting) => RunCaseAsync(setting, "l7");
+}
+
+/// <summary>The library's proof through a real nginx.</summary>
+public sealed class LibraryProofThroughNginxTests(ITestOutputHelper output) : LibraryProofTests(output)
+{
+    [Theory]
+    [MemberData(nameof(Settings))]
+    public Task Rollout_drops_requests_as_shipped_and_none_with_Lameduck(string setting) => RunCaseAsync(setting, "nginx");
 }
