@@ -24,10 +24,11 @@ status=0
 # this machine has two cores. --blame-hang-timeout turns a hung test into a failure, not a CI timeout.
 for proj in tests/*/*.csproj; do
   name=$(basename "$proj" .csproj)
-  # env --default-signal: a shell that starts this script in the background (or nohup) makes its
-  # children ignore SIGINT/SIGQUIT, and .NET keeps an inherited SIG_IGN for them; the tests send
-  # those signals to real child processes, so give the test host default dispositions.
-  env --default-signal=INT,QUIT dotnet test "$proj" -c Release --no-build --nologo \
+  # env --default-signal (every signal): a shell that starts this script in the background makes its
+  # children ignore SIGINT/SIGQUIT, nohup makes them ignore SIGHUP, and .NET (lameduck-init too) and bash
+  # keep an inherited SIG_IGN; the tests send those signals to real child processes, so give the test
+  # host default dispositions. (Under nohup without this, lameduck-init's HUP forwarding test failed.)
+  env --default-signal dotnet test "$proj" -c Release --no-build --nologo \
     --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=normal" \
     --results-directory "$results" --blame-hang-timeout 10m || status=1
 done

@@ -105,7 +105,7 @@ base_init="$copy/artifacts/init-base/lameduck-init"
 run_tests() { # name project filter init-binary
   local name=$1 project=$2 filter=$3 init=$4
   rm -f "results/$name.trx"
-  LAMEDUCK_INIT_BIN=$init run_group "logs/test-$name.log" env --default-signal=INT,QUIT \
+  LAMEDUCK_INIT_BIN=$init run_group "logs/test-$name.log" env --default-signal \
     dotnet test "$project" -c Release --no-build --nologo --filter "$filter" \
     --logger "trx;LogFileName=$name.trx" --results-directory results --blame-hang-timeout 5m
   test_rc=$?
