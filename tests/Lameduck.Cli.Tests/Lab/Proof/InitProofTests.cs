@@ -21,10 +21,15 @@ namespace Lameduck.Cli.Tests.Lab.Proof;
 /// depends on how the proxy sends requests (pooled keep-alive connections), so it runs through both, as does the
 /// baseline. docs/init.md has the table of what each case proves, with figures from these runs.
 ///
-/// One class per server, so that two servers' rollouts run at once (xunit runs classes in parallel, as many as there
-/// are cores): a rollout mostly waits (its windows, the propagation, the readiness probes), using about 0.45 of a core
-/// (measured: 13 cases took 69 s of CPU in 156 s). The lab collection's tests, which time shutdowns to tighter bounds,
-/// still run alone.
+/// Through <c>l7</c>, one class per server, so that two servers' rollouts run at once (xunit runs classes in parallel,
+/// as many as there are cores): a rollout mostly waits (its windows, the propagation, the readiness probes), using
+/// about 0.45 of a core (measured: 13 cases took 69 s of CPU in 156 s). Through real nginx the cases run alone, in the
+/// lab collection (<see cref="InitProofThroughNginxTests"/>): with two rollouts at once on 2 cores, one library case
+/// through nginx (KeepServing) saw 111 of 10,000 requests reset between the client and nginx, with every pod exiting
+/// by itself after its endpoint was removed, and nginx's removal 2.2 s after SIGTERM instead of 1 s. The likely
+/// cause, not proven: the lab applies an endpoint change to nginx by a reload, whose old workers close their idle
+/// keep-alive client connections, and a request sent on one at that moment is reset; a slow machine widens that race.
+/// Run alone, these cases have not shown it.
 /// </remarks>
 public abstract partial class InitProofTests(ITestOutputHelper output) : IDisposable
 {
@@ -34,12 +39,15 @@ public abstract partial class InitProofTests(ITestOutputHelper output) : IDispos
 
     private readonly PodDirectory _pods = new();
 
-    /// <summary>(mode, ingress): {baseline, fixed, adaptive} through l7; baseline and adaptive through nginx.</summary>
-    public static TheoryData<string, string> Cases()
+    /// <summary>The modes through l7: baseline, fixed and adaptive.</summary>
+    public static TheoryData<string> ModesThroughL7() => [Baseline, Fixed, Adaptive];
+
+    /// <summary>(server, mode) through nginx: every server's baseline and adaptive window.</summary>
+    public static TheoryData<string, string> CasesThroughNginx()
     {
         var cases = new TheoryData<string, string>();
-        foreach (var mode in new[] { Baseline, Fixed, Adaptive }) cases.Add(mode, "l7");
-        foreach (var mode in new[] { Baseline, Adaptive }) cases.Add(mode, "nginx");
+        foreach (var server in Servers.Keys)
+            foreach (var mode in new[] { Baseline, Adaptive }) cases.Add(server, mode);
         return cases;
     }
 
@@ -145,42 +153,51 @@ public abstract partial class InitProofTests(ITestOutputHelper output) : IDispos
     private static partial Regex StopAt();
 }
 
-/// <summary>The nginx preset: nginx as the official image starts it, stopped with its STOPSIGNAL (QUIT).</summary>
+/// <summary>Through l7, the nginx preset: nginx as the official image starts it, stopped with its STOPSIGNAL (QUIT).</summary>
 public sealed class NginxInitProofTests(ITestOutputHelper output) : InitProofTests(output)
 {
     [Theory]
-    [MemberData(nameof(Cases))]
-    public Task Rollout_drops_requests_as_shipped_and_none_under_lameduck_init(string mode, string ingress) => RunCaseAsync("nginx", mode, ingress);
+    [MemberData(nameof(ModesThroughL7))]
+    public Task Rollout_drops_requests_as_shipped_and_none_under_lameduck_init(string mode) => RunCaseAsync("nginx", mode, "l7");
 }
 
-/// <summary>The php-fpm preset: php-fpm behind nginx in one pod, both wrapped, both stopped with QUIT.</summary>
+/// <summary>Through l7, the php-fpm preset: php-fpm behind nginx in one pod, both wrapped, both stopped with QUIT.</summary>
 public sealed class PhpFpmInitProofTests(ITestOutputHelper output) : InitProofTests(output)
 {
     [Theory]
-    [MemberData(nameof(Cases))]
-    public Task Rollout_drops_requests_as_shipped_and_none_under_lameduck_init(string mode, string ingress) => RunCaseAsync("php-fpm", mode, ingress);
+    [MemberData(nameof(ModesThroughL7))]
+    public Task Rollout_drops_requests_as_shipped_and_none_under_lameduck_init(string mode) => RunCaseAsync("php-fpm", mode, "l7");
 }
 
-/// <summary>The haproxy preset: HAProxy in master-worker mode, stopped with its STOPSIGNAL (USR1).</summary>
+/// <summary>Through l7, the haproxy preset: HAProxy in master-worker mode, stopped with its STOPSIGNAL (USR1).</summary>
 public sealed class HaproxyInitProofTests(ITestOutputHelper output) : InitProofTests(output)
 {
     [Theory]
-    [MemberData(nameof(Cases))]
-    public Task Rollout_drops_requests_as_shipped_and_none_under_lameduck_init(string mode, string ingress) => RunCaseAsync("haproxy", mode, ingress);
+    [MemberData(nameof(ModesThroughL7))]
+    public Task Rollout_drops_requests_as_shipped_and_none_under_lameduck_init(string mode) => RunCaseAsync("haproxy", mode, "l7");
 }
 
-/// <summary>The apache preset: apache2 as httpd-foreground starts it, stopped with its STOPSIGNAL (WINCH).</summary>
+/// <summary>Through l7, the apache preset: apache2 as httpd-foreground starts it, stopped with its STOPSIGNAL (WINCH).</summary>
 public sealed class ApacheInitProofTests(ITestOutputHelper output) : InitProofTests(output)
 {
     [Theory]
-    [MemberData(nameof(Cases))]
-    public Task Rollout_drops_requests_as_shipped_and_none_under_lameduck_init(string mode, string ingress) => RunCaseAsync("apache", mode, ingress);
+    [MemberData(nameof(ModesThroughL7))]
+    public Task Rollout_drops_requests_as_shipped_and_none_under_lameduck_init(string mode) => RunCaseAsync("apache", mode, "l7");
 }
 
-/// <summary>No preset: a plain app that exits at TERM, wrapped with <c>--exit-143-as-0</c>.</summary>
+/// <summary>Through l7, no preset: a plain app that exits at TERM, wrapped with <c>--exit-143-as-0</c>.</summary>
 public sealed class PlainAppInitProofTests(ITestOutputHelper output) : InitProofTests(output)
 {
     [Theory]
-    [MemberData(nameof(Cases))]
-    public Task Rollout_drops_requests_as_shipped_and_none_under_lameduck_init(string mode, string ingress) => RunCaseAsync("plain", mode, ingress);
+    [MemberData(nameof(ModesThroughL7))]
+    public Task Rollout_drops_requests_as_shipped_and_none_under_lameduck_init(string mode) => RunCaseAsync("plain", mode, "l7");
+}
+
+/// <summary>Every server through real nginx, alone in the lab collection (see <see cref="InitProofTests"/>'s remarks).</summary>
+[Collection(LabCollection.Name)]
+public sealed class InitProofThroughNginxTests(ITestOutputHelper output) : InitProofTests(output)
+{
+    [Theory]
+    [MemberData(nameof(CasesThroughNginx))]
+    public Task Rollout_drops_requests_as_shipped_and_none_under_lameduck_init(string server, string mode) => RunCaseAsync(server, mode, "nginx");
 }

@@ -10,7 +10,8 @@ namespace Lameduck.Cli.Tests.Lab.Proof;
 /// over connections it already has), and with <c>Readiness=KeepServing</c> (readiness stays 200 during the window).
 /// </summary>
 /// <remarks>
-/// One class per ingress, so that the two run at once beside the other proof classes (see <see cref="InitProofTests"/>).
+/// One class per ingress: through l7 beside the other proof classes, through nginx alone in the lab collection (see
+/// <see cref="InitProofTests"/>'s remarks for why).
 /// </remarks>
 public abstract class LibraryProofTests(ITestOutputHelper output)
 {
@@ -62,7 +63,8 @@ public sealed class LibraryProofThroughL7Tests(ITestOutputHelper output) : Libra
     public Task Rollout_drops_requests_as_shipped_and_none_with_Lameduck(string setting) => RunCaseAsync(setting, "l7");
 }
 
-/// <summary>The library's proof through a real nginx.</summary>
+/// <summary>The library's proof through a real nginx, alone in the lab collection.</summary>
+[Collection(LabCollection.Name)]
 public sealed class LibraryProofThroughNginxTests(ITestOutputHelper output) : LibraryProofTests(output)
 {
     [Theory]
