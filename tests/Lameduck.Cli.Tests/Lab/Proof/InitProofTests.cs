@@ -25,11 +25,12 @@ namespace Lameduck.Cli.Tests.Lab.Proof;
 /// as many as there are cores): a rollout mostly waits (its windows, the propagation, the readiness probes), using
 /// about 0.45 of a core (measured: 13 cases took 69 s of CPU in 156 s). Through real nginx the cases run alone, in the
 /// lab collection (<see cref="InitProofThroughNginxTests"/>): with two rollouts at once on 2 cores, one library case
-/// through nginx (KeepServing) saw 111 of 10,000 requests reset between the client and nginx, with every pod exiting
-/// by itself after its endpoint was removed, and nginx's removal 2.2 s after SIGTERM instead of 1 s. The likely
-/// cause, not proven: the lab applies an endpoint change to nginx by a reload, whose old workers close their idle
-/// keep-alive client connections, and a request sent on one at that moment is reset; a slow machine widens that race.
-/// Run alone, these cases have not shown it.
+/// through nginx (KeepServing) saw 111 of 10,000 requests reset between the client and nginx, and a tenth of them wait
+/// over 1.6 s (p90 1.65 s, max 2.1 s), while every pod exited by itself after its endpoint was removed (nginx's
+/// reload applied one removal 2.2 s after SIGTERM, not 1 s). The lab's nginx takes a new client connection per
+/// request (docs/lab.md), so a stall of its workers of about 2 s, with new HelloService replicas starting beside
+/// another rollout, queues 1,000 connections a second; the waits fit SYN retransmits and the resets an overflowing
+/// accept queue (the likely cause, not proven). No shutdown caused them; run alone, these cases have not shown it.
 /// </remarks>
 public abstract partial class InitProofTests(ITestOutputHelper output) : IDisposable
 {
