@@ -131,6 +131,11 @@ public sealed class DrainTests
             {
                 using var connection = await RawHttpConnection.ConnectAsync(baseAddress, CancellationToken.None);
             }
+            catch (SocketException e) when (e.SocketErrorCode == SocketError.ConnectionReset)
+            {
+                // A connection the kernel had queued for the listener as Kestrel closed it is reset, not refused:
+                // the listener's last moment (seen once in a full run, 2026-12-05). The next attempt must be refused.
+            }
             catch (SocketException e)
             {
                 return e.SocketErrorCode;
