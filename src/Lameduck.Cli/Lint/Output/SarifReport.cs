@@ -106,7 +106,6 @@ internal static class SarifReport
         json.WriteEndObject();
     }
 
-    // GitHub maps results to repository files by relative URI; stdin has no file.
     /// <summary>A result's or notification's <c>locations</c>: one file (relative to the base directory) and line.</summary>
     private static void WriteLocation(Utf8JsonWriter json, string file, int line, string baseDirectory)
     {
@@ -124,6 +123,7 @@ internal static class SarifReport
         json.WriteEndArray();
     }
 
+    // GitHub maps results to repository files by relative URI; stdin has no file.
     private static string RelativeUri(string file, string baseDirectory)
     {
         if (file == Input.SourceFile.StandardInput.DisplayPath) return "stdin";

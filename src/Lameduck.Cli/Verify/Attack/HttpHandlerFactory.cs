@@ -16,12 +16,13 @@ internal static class HttpHandlerFactory
             // goes through is compiled too.
             handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, _) =>
             {
-                if (certificate is null) return false;
+                // SslStream hands over an X509Certificate2 (and owns it): no copy to make and dispose.
+                if (certificate is not X509Certificate2 leaf) return false;
                 using var chain = new X509Chain();
                 chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
                 chain.ChainPolicy.CustomTrustStore.Add(trusted);
                 chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-                return chain.Build(X509CertificateLoader.LoadCertificate(certificate.GetRawCertData()));
+                return chain.Build(leaf);
             };
         }
         return handler;

@@ -29,7 +29,7 @@ public static class Warmup
         Http1.Http1Engine.Supports(options) ? RunOnEpollPathAsync(options, cancellationToken) : RunOnHttpClientPathAsync(options, cancellationToken);
 
     /// <summary>A run shaped like <paramref name="options"/> towards <paramref name="target"/>, short and unbounded in flight.</summary>
-    internal static LoadOptions Shaped(LoadOptions options, Uri target) => options with
+    private static LoadOptions Shaped(LoadOptions options, Uri target) => options with
     {
         Target = target, Rate = 400, Duration = TimeSpan.FromSeconds(0.25), MaxInFlight = 0,
         ResultsPath = options.ResultsPath is null ? null : "/dev/null",
