@@ -34,11 +34,21 @@ public sealed class LabEventLog
     /// <summary>Raised after an event is recorded (tests use it to act at a precise moment).</summary>
     public event Action<LabEvent>? Recorded;
 
-    /// <summary>Records an event now and returns it.</summary>
-    public LabEvent Record(LabEventKind kind, string subject, string detail = "")
+    /// <summary>Records an event now, or at <paramref name="at"/> (a time taken just before acting), and returns it.</summary>
+    /// <param name="at">
+    /// When the event happened, if not now: an action whose effect other threads observe (a signal sent to a process)
+    /// is stamped before it is taken, since its effect can be recorded before the call that caused it returns.
+    /// </param>
+    public LabEvent Record(LabEventKind kind, string subject, string detail = "", TimeSpan? at = null)
     {
-        var e = new LabEvent(Now, kind, subject, detail);
-        lock (_events) _events.Add(e);
+        var e = new LabEvent(at ?? Now, kind, subject, detail);
+        lock (_events)
+        {
+            // Kept in time order: an event stamped before acting can be recorded after one that happened meanwhile.
+            int i = _events.Count;
+            while (i > 0 && _events[i - 1].At > e.At) i--;
+            _events.Insert(i, e);
+        }
         if (_echo is not null)
         {
             lock (_echo) _echo.WriteLine(e.ToString());

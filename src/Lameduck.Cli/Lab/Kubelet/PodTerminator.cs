@@ -56,9 +56,12 @@ public sealed class PodTerminator(TerminationSettings settings, LabEventLog even
         }
 
         TimeSpan? signalSent = null;
+        // Stamped before kill(2): the app may react (a session told to go away, on the lab's clock) before kill returns
+        // to a preempted lab thread, and nothing it does can come before the signal.
+        var sending = events.Now;
         if (replica.Signal(settings.StopSignal))
         {
-            signalSent = events.Record(LabEventKind.SignalSent, replica.Name, SignalTable.Name(settings.StopSignal)).At;
+            signalSent = events.Record(LabEventKind.SignalSent, replica.Name, SignalTable.Name(settings.StopSignal), sending).At;
         }
 
         var remaining = deadline - events.Now;
@@ -74,8 +77,9 @@ public sealed class PodTerminator(TerminationSettings settings, LabEventLog even
             }
         }
         if (replica.HasExited) return (preStopDone, signalSent, false);
+        var killing = events.Now; // stamped before kill(2), as the stop signal is
         replica.KillGroup();
-        events.Record(LabEventKind.Killed, replica.Name, "SIGKILL: grace period of " + DurationText.Format(settings.GracePeriod) + " over");
+        events.Record(LabEventKind.Killed, replica.Name, "SIGKILL: grace period of " + DurationText.Format(settings.GracePeriod) + " over", killing);
         return (preStopDone, signalSent, true);
     }
 
