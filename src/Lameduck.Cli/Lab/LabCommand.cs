@@ -131,6 +131,24 @@ public static class LabCommand
         LoadResult? load = null;
         SessionsResult? sessions = null;
         long loadT0 = 0;
+        // Long-lived sessions, opened before the load (and the rollout's clock) starts, held until the load is over
+        // (which waits for the rollout): every session starts on an old pod, however slowly the machine connects them.
+        using var endSessions = new CancellationTokenSource();
+        Task<SessionsResult>? holding = null;
+        async Task OpenSessionsAsync(Uri target, CancellationToken stop)
+        {
+            if (settings.Sessions is not { Any: true } sessionSettings) return;
+            var pool = new SessionPool(sessionSettings, target, () => events.Now);
+            holding = pool.RunAsync(endSessions.Token, abort: stop);
+            try
+            {
+                await pool.AllOpen.WaitAsync(sessionSettings.Timeout, stop).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                stderr.WriteLine($"lab: {pool.Opened} of {pool.Size} sessions open after {DurationText.Format(sessionSettings.Timeout)}; starting the load anyway (the report lists the failed attempts)");
+            }
+        }
         var lab = await runner.RunAsync(async (target, stop) =>
         {
             await using var generator = new LoadGenerator(new LoadOptions
@@ -152,11 +170,6 @@ public static class LabCommand
             events.Recorded += Forward;
             // The report waits for the rollout, so its last events are in it even when it outlasts the load.
             generator.BeforeCompletion(() => runner.RolloutFinished);
-            // Long-lived sessions beside the load, held until the load is over (which waits for the rollout).
-            using var endSessions = CancellationTokenSource.CreateLinkedTokenSource(stop);
-            var holding = settings.Sessions is { Any: true } sessionSettings
-                ? new SessionPool(sessionSettings, target, () => events.Now).RunAsync(endSessions.Token, abort: stop)
-                : null;
             var progress = ProgressLine.Start(() => Describe(generator.Progress()), stderr, isTerminal: false);
             try
             {
@@ -170,7 +183,7 @@ public static class LabCommand
                 await endSessions.CancelAsync().ConfigureAwait(false);
                 if (holding is not null) sessions = await holding.ConfigureAwait(false);
             }
-        }, ct).ConfigureAwait(false);
+        }, ct, OpenSessionsAsync).ConfigureAwait(false);
         if (load is null) return null;
         // Reports count time from the load's t0 (its first request due), the clock of the request timeline, so that a
         // replica's marks line up with the requests it failed. t0 comes after the lab's "load" event by the generator's

@@ -49,10 +49,12 @@ public sealed class LabRunner(LabSettings settings, LabEventLog events)
     /// <summary>
     /// Runs the lab. <paramref name="runLoad"/> sends the load to the ingress's address for the
     /// configured duration and returns when it is done (it should return, not throw, when cancelled).
+    /// <paramref name="beforeLoad"/>, when given, runs once the old pods are ready and before the load and the
+    /// rollout's clock start (the lab opens its long-lived sessions there).
     /// </summary>
     /// <exception cref="LabException">The replicas or the ingress could not be brought up.</exception>
     /// <exception cref="IngressUnavailableException">The chosen proxy is not installed or failed.</exception>
-    public async Task<LabResult> RunAsync(Func<Uri, CancellationToken, Task> runLoad, CancellationToken ct)
+    public async Task<LabResult> RunAsync(Func<Uri, CancellationToken, Task> runLoad, CancellationToken ct, Func<Uri, CancellationToken, Task>? beforeLoad = null)
     {
         _workDirectory = Directory.CreateTempSubdirectory("lameduck-lab-").FullName;
         // Everything the lab starts stops with this token, also when the caller's code throws.
@@ -72,6 +74,7 @@ public sealed class LabRunner(LabSettings settings, LabEventLog events)
 
             var oldPods = Enumerable.Range(0, settings.Strategy.Replicas).Select(_ => StartPod()).ToArray();
             await WaitReadyAsync(oldPods, lifetime.Token).ConfigureAwait(false);
+            if (beforeLoad is not null) await beforeLoad(_ingress.Address, lifetime.Token).ConfigureAwait(false);
 
             loadStartedAt = events.Record(LabEventKind.Load, "load",
                 string.Create(CultureInfo.InvariantCulture, $"{settings.Rate:0.#} req/s for {DurationText.Format(settings.Duration)} to {_ingress.Address}")).At;

@@ -44,6 +44,7 @@ public sealed class LabSessionsTests
         Assert.True((int)sessions["on_old_pods"]!["went_away"]! >= 6, run.ToString());
         Assert.Equal(0, (int)sessions["not_reconnected"]!);
         var ended = sessions["ended"]!.AsArray().Select(e => e!.AsObject()).ToArray();
+        AssertEverySessionOpenedBeforeTheLoadEnded(ended, run);
         foreach (var protocol in new[] { "websocket", "sse" })
             Assert.Equal(3, ended.Where(e => (string?)e["protocol"] == protocol).Select(e => (int)e["session"]!).Distinct().Count());
         Assert.All(ended, e =>
@@ -88,6 +89,7 @@ public sealed class LabSessionsTests
         Assert.Equal(0, (int)sessions["outcomes"]!["went_away"]!);
         Assert.True((int)sessions["on_old_pods"]!["cut"]! >= 6, run.ToString());
         var ended = sessions["ended"]!.AsArray().Select(e => e!.AsObject()).ToArray();
+        AssertEverySessionOpenedBeforeTheLoadEnded(ended, run);
         Assert.All(ended, e =>
         {
             Assert.True((bool)e["old_pod"]!);
@@ -148,6 +150,19 @@ public sealed class LabSessionsTests
         Assert.Contains(expected, run.Stderr);
         Assert.DoesNotContain("   at ", run.Stderr);
         Assert.Empty(run.Pids);
+    }
+
+    /// <summary>
+    /// The lab opens the six sessions before it starts the load (its "load started" event, and the rollout's clock): all
+    /// on the two old pods, each ended once by the rollout. Opened beside the load instead, they connect after that event,
+    /// and on a busy machine a slow connect could land on the surge pod and never end.
+    /// </summary>
+    private static void AssertEverySessionOpenedBeforeTheLoadEnded(JsonObject[] ended, LabCli run)
+    {
+        var loadStarted = (double)run.Json["lab_events"]!.AsArray().Single(e => (string?)e!["name"] == "load started")!["at_s"]!;
+        var first = ended.Where(e => (double)e["connected_at_s"]! <= loadStarted).ToArray();
+        Assert.True(first.Length == 6, $"{first.Length} sessions opened before the load started ({loadStarted} s) ended, not 6\n{run}");
+        Assert.Equal(6, first.Select(e => ((string)e["protocol"]!, (int)e["session"]!)).Distinct().Count());
     }
 
     private static IReadOnlyList<JsonObject> Terminations(JsonObject json) =>

@@ -19,10 +19,21 @@ public sealed class SessionPool(SessionSettings settings, Uri address, Func<Time
 {
     private readonly ConcurrentQueue<SessionRecord> _ended = new();
     private readonly ConcurrentDictionary<string, int> _failed = new();
+    private readonly TaskCompletionSource _allOpen = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _opened;
+    private int _firstOpened;
 
     /// <summary>Sessions established so far.</summary>
     public int Opened => Volatile.Read(ref _opened);
+
+    /// <summary>How many sessions the pool holds (<see cref="SessionSettings.Count"/> per protocol).</summary>
+    public int Size => settings.Count * settings.Protocols.Count;
+
+    /// <summary>
+    /// Completes when every session has been established once: the lab starts its load, and the clock of its rollout,
+    /// only then, so that every session is on an old pod when the rollout begins.
+    /// </summary>
+    public Task AllOpen => _allOpen.Task;
 
     /// <summary>
     /// Holds the sessions until <paramref name="stop"/> fires, then closes them and reports. A session that is being
@@ -51,6 +62,7 @@ public sealed class SessionPool(SessionSettings settings, Uri address, Func<Time
         TimeSpan previousConnectedAt = default;
         int attempts = 0;
         string? lastFailure = null;
+        bool everOpen = false;
         while (true)
         {
             // Once the run is over only a reconnection goes on, until the wind-down ends.
@@ -69,6 +81,11 @@ public sealed class SessionPool(SessionSettings settings, Uri address, Func<Time
             {
                 connectedAt = clock();
                 Interlocked.Increment(ref _opened);
+                if (!everOpen)
+                {
+                    everOpen = true;
+                    if (Interlocked.Increment(ref _firstOpened) == Size) _allOpen.TrySetResult();
+                }
                 if (previous is not null)
                 {
                     _ended.Enqueue(new SessionRecord(protocol, number, previousConnectedAt, previous, replica, connectedAt, attempts, lastFailure));
