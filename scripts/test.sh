@@ -19,36 +19,19 @@ dotnet publish src/Lameduck.Init -c Release -f net9.0 -r linux-x64 -o "$root/art
 export LAMEDUCK_INIT_BIN="$root/artifacts/lameduck-init/lameduck-init"
 
 echo "== test"
-# --blame-hang-timeout turns a hung test into a failure, not a CI timeout.
-# env --default-signal (every signal): a shell that starts this script in the background makes its children ignore
-# SIGINT/SIGQUIT, nohup makes them ignore SIGHUP, and .NET (lameduck-init too) and bash keep an inherited SIG_IGN; the
-# tests send those signals to real child processes, so give the test hosts default dispositions. (Under nohup without
-# this, lameduck-init's HUP forwarding test failed.)
-run_project() {
-  local proj=$1 name
+status=0
+# One project at a time: several tests run real servers under load and time real shutdowns, and
+# this machine has two cores. --blame-hang-timeout turns a hung test into a failure, not a CI timeout.
+for proj in tests/*/*.csproj; do
   name=$(basename "$proj" .csproj)
+  # env --default-signal (every signal): a shell that starts this script in the background makes its
+  # children ignore SIGINT/SIGQUIT, nohup makes them ignore SIGHUP, and .NET (lameduck-init too) and bash
+  # keep an inherited SIG_IGN; the tests send those signals to real child processes, so give the test
+  # host default dispositions. (Under nohup without this, lameduck-init's HUP forwarding test failed.)
   env --default-signal dotnet test "$proj" -c Release --no-build --nologo \
     --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=normal" \
-    --results-directory "$results" --blame-hang-timeout 10m 2>&1 | sed -u "s/^/[$name] /"
-}
-# Two lanes: Lameduck.Cli.Tests (the lab's rollouts, about 10 minutes) in one, the three other projects one after
-# another (about 2 minutes) in the other. Within a lane one project at a time: their tests time real shutdowns, and
-# this machine has two cores. LAMEDUCK_TEST_LANES=1 runs every project in one lane, as before.
-long=tests/Lameduck.Cli.Tests/Lameduck.Cli.Tests.csproj
-short=()
-for proj in tests/*/*.csproj; do [ "$proj" = "$long" ] || short+=("$proj"); done
-status=0
-if [ "${LAMEDUCK_TEST_LANES:-2}" = 1 ]; then
-  for proj in "${short[@]}" "$long"; do run_project "$proj" || status=1; done
-else
-  ( s=0; for proj in "${short[@]}"; do run_project "$proj" || s=1; done; exit $s ) &
-  lane=$!
-  # If this script stops early, stop the other lane with it (its dotnet test, which stops its test host).
-  trap 'pkill -TERM -P "$lane" 2>/dev/null; kill "$lane" 2>/dev/null; true' EXIT
-  run_project "$long" || status=1
-  wait "$lane" || status=1
-  trap - EXIT
-fi
+    --results-directory "$results" --blame-hang-timeout 10m || status=1
+done
 
 # Sum the counters of every TRX file.
 passed=0; failed=0; skipped=0; files=0
