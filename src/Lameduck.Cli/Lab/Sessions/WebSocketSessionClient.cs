@@ -170,7 +170,7 @@ public sealed class WebSocketSessionClient(SessionSettings settings, Func<TimeSp
     /// How a send or receive reports a connection that broke. The socket's operations never get a token here, so an
     /// <see cref="OperationCanceledException"/> is not a cancellation: it is how <see cref="ClientWebSocket"/> fails an
     /// operation once the socket is aborted, e.g. a send that was writing when the receive saw the reset of a killed
-    /// pod. Escaping, it ended the whole lab with exit 1 and no message (a full test run, 1 in about 20 baseline runs).
+    /// pod. Escaping, it ended the whole lab with exit 1 and no message (seen once in about 20 baseline runs beside a load).
     /// </summary>
     private static bool IsBrokenConnection(Exception e) =>
         e is WebSocketException or IOException or ObjectDisposedException or OperationCanceledException;
