@@ -44,7 +44,7 @@ public sealed class LabSessionsTests
         Assert.True((int)sessions["on_old_pods"]!["went_away"]! >= 6, run.ToString());
         Assert.Equal(0, (int)sessions["not_reconnected"]!);
         var ended = sessions["ended"]!.AsArray().Select(e => e!.AsObject()).ToArray();
-        AssertEverySessionOpenedBeforeTheLoadEnded(ended, run);
+        AssertEverySessionOpenedBeforeTheLoadStarted(ended, run);
         foreach (var protocol in new[] { "websocket", "sse" })
             Assert.Equal(3, ended.Where(e => (string?)e["protocol"] == protocol).Select(e => (int)e["session"]!).Distinct().Count());
         Assert.All(ended, e =>
@@ -89,7 +89,7 @@ public sealed class LabSessionsTests
         Assert.Equal(0, (int)sessions["outcomes"]!["went_away"]!);
         Assert.True((int)sessions["on_old_pods"]!["cut"]! >= 6, run.ToString());
         var ended = sessions["ended"]!.AsArray().Select(e => e!.AsObject()).ToArray();
-        AssertEverySessionOpenedBeforeTheLoadEnded(ended, run);
+        AssertEverySessionOpenedBeforeTheLoadStarted(ended, run);
         Assert.All(ended, e =>
         {
             Assert.True((bool)e["old_pod"]!);
@@ -161,7 +161,7 @@ public sealed class LabSessionsTests
     /// on the two old pods, each ended once by the rollout. Opened beside the load instead, they connect after that event,
     /// and on a busy machine a slow connect could land on the surge pod and never end.
     /// </summary>
-    private static void AssertEverySessionOpenedBeforeTheLoadEnded(JsonObject[] ended, LabCli run)
+    private static void AssertEverySessionOpenedBeforeTheLoadStarted(JsonObject[] ended, LabCli run)
     {
         var loadStarted = (double)run.Json["lab_events"]!.AsArray().Single(e => (string?)e!["name"] == "load started")!["at_s"]!;
         var first = ended.Where(e => (double)e["connected_at_s"]! <= loadStarted).ToArray();
