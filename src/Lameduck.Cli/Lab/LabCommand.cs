@@ -93,12 +93,6 @@ public static class LabCommand
                 CommandError.Write(stderr, "lab", e.Message);
                 return ExitCodes.Failed;
             }
-            catch (OperationCanceledException e) when (!interrupt.Token.IsCancellationRequested)
-            {
-                // Not Ctrl-C: a bug. System.CommandLine exits 1 without a word for a cancellation, so say where it came from.
-                CommandError.Write(stderr, "lab", $"the lab stopped on a cancellation nobody asked for (a bug; please report it with this): {e}");
-                return ExitCodes.Failed;
-            }
             catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or InvalidOperationException or UnauthorizedAccessException)
             {
                 // Every process the run started is already gone (LabRunner cleans up before it rethrows).

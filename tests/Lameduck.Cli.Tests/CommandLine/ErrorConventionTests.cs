@@ -40,6 +40,40 @@ public sealed class ErrorConventionTests
         Assert.Equal("", outcome.Stdout);
     }
 
+    /// <summary>
+    /// An exception that escapes a command (a bug) gets the command's error prefix, its type and stack, and exit 1;
+    /// a cancellation nobody asked for (not Ctrl-C) included, which System.CommandLine's own handler turns into
+    /// exit 1 without a word (seen once from lab, whose load cancelled itself: the user saw nothing).
+    /// </summary>
+    [Theory]
+    [InlineData("cancelled")]
+    [InlineData("invalid")]
+    [InlineData("cancelled-async")]
+    public void An_exception_that_escapes_a_command_is_reported_with_the_prefix_and_exits_1(string kind)
+    {
+        Exception Bug() => kind.StartsWith("cancelled", StringComparison.Ordinal)
+            ? new OperationCanceledException("a token nobody cancelled on purpose")
+            : new InvalidOperationException("a state the command did not expect");
+        var boom = new System.CommandLine.Command("boom");
+        if (kind.EndsWith("-async", StringComparison.Ordinal))
+            boom.SetAction(async (_, _) => { await Task.Yield(); throw Bug(); });
+        else
+            boom.SetAction(new Func<System.CommandLine.ParseResult, int>(_ => throw Bug()));
+        var root = new System.CommandLine.RootCommand { boom };
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+
+        var code = Program.Run(root, ["boom"], new System.CommandLine.InvocationConfiguration { Output = stdout, Error = stderr });
+
+        Assert.Equal(Cli.CommandLine.ExitCodes.Failed, code);
+        var text = stderr.ToString();
+        Assert.StartsWith("lameduck boom: error: an internal error stopped the command (a bug; please report it with what follows): ", text);
+        Assert.Contains(Bug().GetType().FullName!, text);
+        Assert.Contains(Bug().Message, text);
+        Assert.Contains("   at ", text); // the stack, for the bug report
+        Assert.Equal("", stdout.ToString());
+    }
+
     [Fact]
     public void The_exit_codes_are_the_documented_ones()
     {
