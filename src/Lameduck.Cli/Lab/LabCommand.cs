@@ -138,7 +138,8 @@ public static class LabCommand
         async Task OpenSessionsAsync(Uri target, CancellationToken stop)
         {
             if (settings.Sessions is not { Any: true } sessionSettings) return;
-            var pool = new SessionPool(sessionSettings, target, () => events.Now);
+            // A session still on a pod that has exited when the load ends is being cut: the pool lets it see that.
+            var pool = new SessionPool(sessionSettings, target, () => events.Now, runner.HasExited);
             holding = pool.RunAsync(endSessions.Token, abort: stop);
             try
             {

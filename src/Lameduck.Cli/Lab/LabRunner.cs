@@ -46,6 +46,9 @@ public sealed class LabRunner(LabSettings settings, LabEventLog events)
     /// <summary>Every port handed out so far (replicas, ingress).</summary>
     public IReadOnlyList<int> UsedPorts => _ports.ToArray();
 
+    /// <summary>True when the pod named <paramref name="podName"/> (r1, r2...) was started and its process has exited.</summary>
+    public bool HasExited(string podName) => _pods.Any(p => p.Name == podName && p.Replica.HasExited);
+
     /// <summary>
     /// Runs the lab. <paramref name="runLoad"/> sends the load to the ingress's address for the
     /// configured duration and returns when it is done (it should return, not throw, when cancelled).

@@ -10,12 +10,21 @@ namespace Lameduck.Cli.Lab.Sessions;
 /// </summary>
 /// <example>
 /// <code>
-/// var pool = new SessionPool(settings, ingress.Address, () => events.Now);
+/// var pool = new SessionPool(settings, ingress.Address, () => events.Now, runner.HasExited);
 /// var result = await pool.RunAsync(stop);   // returns once stop fires and every session is closed
 /// Console.WriteLine($"{result.Count(SessionOutcome.Cut)} cut, max gap {result.GapMax}");
 /// </code>
 /// </example>
-public sealed class SessionPool(SessionSettings settings, Uri address, Func<TimeSpan> clock)
+/// <param name="settings">The sessions to hold.</param>
+/// <param name="address">The ingress they go through.</param>
+/// <param name="clock">The lab's clock, for the records.</param>
+/// <param name="replicaGone">
+/// True for a replica whose process has exited (the lab's pods by name). When the run is over, a session on such a
+/// replica is not closed: its connection is being cut (the last old pod's SIGKILL ends the rollout, and so the run,
+/// in the instant its sessions are being reset), and it gets the wind-down to see that, so it is reported cut, not
+/// "open at the end". Null: every session closes when the run is over.
+/// </param>
+public sealed class SessionPool(SessionSettings settings, Uri address, Func<TimeSpan> clock, Func<string, bool>? replicaGone = null)
 {
     private readonly ConcurrentQueue<SessionRecord> _ended = new();
     private readonly ConcurrentDictionary<string, int> _failed = new();
@@ -37,9 +46,10 @@ public sealed class SessionPool(SessionSettings settings, Uri address, Func<Time
 
     /// <summary>
     /// Holds the sessions until <paramref name="stop"/> fires, then closes them and reports. A session that is being
-    /// reconnected when the run is over gets up to <see cref="SessionSettings.Timeout"/> more to get its session back,
-    /// so the report has the end of every reconnection the rollout caused (a session cut by the last pod's SIGKILL
-    /// ends as the rollout ends). <paramref name="abort"/> (Ctrl-C) ends everything at once, that wait included.
+    /// reconnected when the run is over, or is still open on a replica that has exited (its cut is on its way: see
+    /// the constructor's <c>replicaGone</c>), gets up to <see cref="SessionSettings.Timeout"/> more to end and get its
+    /// session back, so the report has the end of every session the rollout cut and of every reconnection that caused.
+    /// <paramref name="abort"/> (Ctrl-C) ends everything at once, that wait included.
     /// </summary>
     public async Task<SessionsResult> RunAsync(CancellationToken stop, CancellationToken abort = default)
     {
@@ -66,19 +76,24 @@ public sealed class SessionPool(SessionSettings settings, Uri address, Func<Time
         while (true)
         {
             // Once the run is over only a reconnection goes on, until the wind-down ends.
-            var limit = previous is null ? stop : windDown;
+            bool reconnecting = previous is not null;
+            var limit = reconnecting ? windDown : stop;
             if (limit.IsCancellationRequested) break;
             attempts++;
             TimeSpan connectedAt = default;
             int established = 0;
-            using var attempt = CancellationTokenSource.CreateLinkedTokenSource(limit);
-            // A session that is up when the run is over closes at once, whichever comes first.
+            string? on = null;
+            using var attempt = CancellationTokenSource.CreateLinkedTokenSource(windDown);
+            // When the run is over: a first attempt not yet established stops, a reconnection goes on, and a session
+            // that is up closes at once, unless its replica has exited (it is being cut: let it see that).
             using var closeAtStop = stop.Register(() =>
             {
-                if (Volatile.Read(ref established) == 1) attempt.Cancel();
+                bool up = Volatile.Read(ref established) == 1;
+                if (up ? !IsGone(Volatile.Read(ref on)) : !reconnecting) attempt.Cancel();
             });
             var end = await client.RunAsync(address, replica =>
             {
+                Volatile.Write(ref on, replica);
                 connectedAt = clock();
                 Interlocked.Increment(ref _opened);
                 if (!everOpen)
@@ -92,7 +107,7 @@ public sealed class SessionPool(SessionSettings settings, Uri address, Func<Time
                     previous = null;
                 }
                 Interlocked.Exchange(ref established, 1);
-                if (stop.IsCancellationRequested) attempt.Cancel();
+                if (stop.IsCancellationRequested && !IsGone(replica)) attempt.Cancel();
             }, attempt.Token).ConfigureAwait(false);
             if (end.Established)
             {
@@ -120,4 +135,6 @@ public sealed class SessionPool(SessionSettings settings, Uri address, Func<Time
             _ended.Enqueue(new SessionRecord(protocol, number, previousConnectedAt, previous, null, null, attempts, lastFailure));
         return false;
     }
+
+    private bool IsGone(string? replica) => replica is not null && replicaGone?.Invoke(replica) == true;
 }

@@ -52,4 +52,46 @@ public sealed class SessionPoolTests : IAsyncLifetime
         Assert.True(result.FailedAttempts["HTTP 502"] >= reconnected.Length);
         Assert.Equal(result.Gaps.Max(), result.GapMax);
     }
+
+    /// <summary>
+    /// The lab's run ends when its rollout does, which is the instant the last old pod exits: its sessions are being
+    /// reset at that moment, and one whose reset had not reached it yet was closed as "open at the end" instead of
+    /// counted cut (a full run: 5 of 6 sessions cut on the old pods, not 6). A session on a replica that has exited
+    /// now sees its cut, and reconnects; one on a live replica still closes at once.
+    /// </summary>
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task When_the_run_ends_a_session_on_an_exited_replica_sees_its_cut_and_one_on_a_live_replica_closes_at_once(bool replicaExited)
+    {
+        var settings = new SessionSettings(1, [SessionProtocol.WebSocket], "/ws/echo-until-cut", "/sse/end", TimeSpan.FromSeconds(5));
+        var clock = Stopwatch.StartNew();
+        int exited = 0;
+        var pool = new SessionPool(settings, _server.Address, () => clock.Elapsed, replica => replica == "p1" && Volatile.Read(ref exited) == 1);
+        using var stop = new CancellationTokenSource();
+        var running = pool.RunAsync(stop.Token);
+        await pool.AllOpen.WaitAsync(TimeSpan.FromSeconds(30));
+
+        if (replicaExited) Volatile.Write(ref exited, 1);
+        await stop.CancelAsync();
+        var stoppedAt = clock.Elapsed;
+        // The reset reaches the session only after the run is over.
+        _server.CutSessions();
+        var result = await running.WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(1, result.OpenAtEnd);
+        if (!replicaExited)
+        {
+            Assert.Empty(result.Ended); // closed by the lab, before the cut: not a session the rollout ended
+            Assert.Equal(1, result.Opened);
+            return;
+        }
+        var cut = Assert.Single(result.Ended);
+        Assert.Equal(SessionOutcome.Cut, cut.End.Outcome);
+        Assert.Equal(WebSocketSessionClient.AbnormalClosure, cut.End.CloseCode);
+        Assert.Equal("p1", cut.Replica);
+        Assert.True(cut.End.At >= stoppedAt, $"the cut came after the stop ({stoppedAt}), recorded at {cut.End.At}");
+        Assert.Equal("p1", cut.ReconnectedTo); // then it got its session back, and that one closed at the end
+        Assert.Equal(2, result.Opened);
+    }
 }

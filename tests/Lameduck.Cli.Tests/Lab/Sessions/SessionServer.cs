@@ -18,7 +18,9 @@ namespace Lameduck.Cli.Tests.Lab.Sessions;
 /// <remarks>
 /// <c>/ws/{how}</c>: <c>going-away</c> (close 1001), <c>internal-error</c> (close 1011), <c>abort</c> (at the second
 /// message the connection is dropped without a close frame), <c>silent</c> (echoes once, then never again), <c>echo</c> (echoes until the client
-/// leaves), <c>every-other-502</c> (odd attempts get a 502 instead of the upgrade, even ones echo 3 times then close 1001).
+/// leaves), <c>every-other-502</c> (odd attempts get a 502 instead of the upgrade, even ones echo 3 times then close 1001),
+/// <c>echo-until-cut</c> (echoes until <see cref="CutSessions"/> drops every such connection open at that moment without
+/// a close frame, as a SIGKILLed replica's are; later ones echo until the next call).
 /// <c>/sse/{how}</c>: <c>going-away</c> (a tick, then <c>retry:</c> + the going-away event and the end), <c>end</c> (a tick,
 /// then the end), <c>abort</c> (a tick, then the connection is dropped), <c>going-away-at-once</c> (only the going-away event).
 /// </remarks>
@@ -26,6 +28,7 @@ public sealed class SessionServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private int _attempts;
+    private TaskCompletionSource _cut = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private SessionServer(WebApplication app, Uri address)
     {
@@ -34,6 +37,10 @@ public sealed class SessionServer : IAsyncDisposable
     }
 
     public Uri Address { get; }
+
+    /// <summary>Drops every <c>/ws/echo-until-cut</c> connection open now, without a close frame.</summary>
+    public void CutSessions() =>
+        Interlocked.Exchange(ref _cut, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
 
     public static async Task<SessionServer> StartAsync()
     {
@@ -63,13 +70,21 @@ public sealed class SessionServer : IAsyncDisposable
             context.Response.StatusCode = 502;
             return;
         }
+        var cut = Volatile.Read(ref _cut).Task;
         using var ws = await context.WebSockets.AcceptWebSocketAsync();
         var buffer = new byte[256];
         try
         {
             for (int echoes = 0; ; echoes++)
             {
-                var message = await ws.ReceiveAsync(buffer.AsMemory(), context.RequestAborted);
+                var receive = ws.ReceiveAsync(buffer.AsMemory(), context.RequestAborted).AsTask();
+                if (how == "echo-until-cut" && await Task.WhenAny(receive, cut) == cut)
+                {
+                    _ = receive.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+                    context.Abort();
+                    return;
+                }
+                var message = await receive;
                 if (message.MessageType == WebSocketMessageType.Close)
                 {
                     await ws.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, context.RequestAborted);
