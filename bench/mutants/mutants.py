@@ -171,6 +171,11 @@ MUTANTS = [
       "the lab's readiness prober marks a pod ready after one success, whatever SuccessThreshold says", CLI,
       "FullyQualifiedName~Lameduck.Cli.Tests.Lab.ReadinessProberTests",
       [("if (!IsReady && _successes >= _settings.SuccessThreshold)", "if (!IsReady && _successes >= 1)")]),
+    m("lab-session-closed-before-its-cut", "src/Lameduck.Cli/Lab/Sessions/SessionPool.cs",
+      "when the run ends, a session on an exited pod is closed as open instead of seeing its cut (the report misses it)", CLI,
+      "FullyQualifiedName~Lameduck.Cli.Tests.Lab.Sessions.SessionPoolTests",
+      [("private bool IsGone(string? replica) => replica is not null && replicaGone?.Invoke(replica) == true;",
+        "private bool IsGone(string? replica) => replica is null && replicaGone?.Invoke(\"\") == true;")]),
 ]
 
 
