@@ -125,13 +125,16 @@ public abstract partial class InitProofTests(ITestOutputHelper output) : IDispos
     {
         ["nginx"] = new((pods, init, _) => pods.NginxCommand(init), "QUIT", "/healthz/ready", [("nginx", "nginx", "QUIT")], []),
         // php:fpm and nginx both stop with QUIT. Under lameduck-init php-fpm is configured as its warning asks
-        // (process_control_timeout, within the grace period after the longest window); as shipped it is not (0: busy workers are killed on QUIT). 20 ms of work per
-        // request (20 in flight at 1,000 req/s, spread over the pods) with 12 workers per pod: the write-ups' 200 ms needs 200 workers,
-        // whose start takes seconds on a busy 2-core machine (PhpFpmUnderInitTests runs those).
+        // (process_control_timeout, within the grace period after the longest window); as shipped it is not (0: busy workers are killed on QUIT). 10 ms of work per
+        // request (10 in flight at 1,000 req/s, spread over the pods) with 12 workers per pod: the write-ups' 200 ms needs 200 workers,
+        // whose start takes seconds on a busy 2-core machine (PhpFpmUnderInitTests runs those). Not 20 ms: that kept 20 of the
+        // old pods' 24 workers busy, and with another rollout beside it the pods fell behind for the whole run (median
+        // latency 480 ms in a full run); a request queued longer than the fixed window outlasts its endpoint removal by,
+        // and php-fpm's QUIT closes its socket on it: 68 502s that measured the pods' capacity, not the shutdown.
         // php-fpm's stop alone takes seconds on a busy machine: its master stops and reaps a process per worker
         // (QUIT to exit 0.8-3 s here with 24 workers and load averages of 10-40, "Finishing ..." to "exiting,
         // bye-bye!" in its log).
-        ["php-fpm"] = new((pods, init, wrapped) => pods.PhpFpmCommand(wrapped ? "10s" : null, init, init, workMilliseconds: 20, workers: 12), "QUIT", "/fpm-ping",
+        ["php-fpm"] = new((pods, init, wrapped) => pods.PhpFpmCommand(wrapped ? "10s" : null, init, init, workMilliseconds: 10, workers: 12), "QUIT", "/fpm-ping",
             [("nginx", "nginx", "QUIT"), ("php-fpm", "php-fpm", "QUIT")], [], TimeSpan.FromSeconds(2)),
         ["haproxy"] = new((pods, init, _) => pods.HaproxyCommand(init), "USR1", "/", [("haproxy", "haproxy", "USR1")], []),
         // Apache's graceful stop alone takes a second or more: its parent notices its stopped children on a
