@@ -50,12 +50,7 @@ public sealed class DelayTests
     {
         // --min-delay defaults to 1 s, capped by a shorter --delay: a 600 ms window must start and end at 600 ms, not
         // be refused (or crash) for a min delay the user never wrote.
-        int port;
-        using (var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0))
-        {
-            probe.Start();
-            port = ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
-        }
+        int port = FreePort.Next();
         using var recorder = new SignalRecorder(exitOn: "QUIT");
         using var run = SupervisedRun.Init(["--stop-signal", "QUIT", "--delay", "600ms", "--drain-port", port.ToString(System.Globalization.CultureInfo.InvariantCulture),
             "--quiet-period", "200ms", "--", .. recorder.Command]);

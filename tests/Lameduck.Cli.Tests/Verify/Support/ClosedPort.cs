@@ -1,17 +1,10 @@
-using System.Net;
-using System.Net.Sockets;
-
 namespace Lameduck.Cli.Tests.Verify.Support;
 
-/// <summary>A loopback port nobody listens on: bound by the OS, then released.</summary>
+/// <summary>
+/// A loopback port nobody listens on: the lab's <see cref="Lameduck.Cli.Lab.Replicas.FreePort"/> (bound by the OS, then
+/// released, and never one it handed out recently, so a test's closed port is not a replica's).
+/// </summary>
 public static class ClosedPort
 {
-    public static int Find()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
+    public static int Find() => Lameduck.Cli.Lab.Replicas.FreePort.Next();
 }
