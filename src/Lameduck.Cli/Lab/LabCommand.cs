@@ -72,7 +72,7 @@ public static class LabCommand
                 return ExitCodes.Failed;
             }
             stderr.WriteLine($"lab: {settings.App}: {settings.Strategy.Replicas} replicas behind {settings.Ingress.Name()}, " +
-                             string.Create(CultureInfo.InvariantCulture, $"{settings.Rate:0.#} req/s for {DurationText.Format(settings.Duration)}, rollout at {DurationText.Format(settings.RolloutAt)}, propagation {settings.Propagation}"));
+                             $"{settings.LoadText}, rollout at {DurationText.Format(settings.RolloutAt)}, propagation {settings.Propagation}");
             try
             {
                 var run = await RunOneAsync(settings, stderr, interrupt.Token).ConfigureAwait(false);
@@ -172,6 +172,8 @@ public static class LabCommand
             // The report waits for the rollout, so its last events are in it even when it outlasts the load.
             generator.BeforeCompletion(() => runner.RolloutFinished);
             var progress = ProgressLine.Start(() => Describe(generator.Progress()), stderr, isTerminal: false);
+            using var loadOver = new CancellationTokenSource();
+            var ending = settings.EndAfterRollout is { } tail ? EndAfterRolloutAsync(generator, runner.RolloutFinished, tail, loadOver.Token) : Task.CompletedTask;
             try
             {
                 load = await generator.RunAsync(stop).ConfigureAwait(false);
@@ -179,6 +181,8 @@ public static class LabCommand
             }
             finally
             {
+                await loadOver.CancelAsync().ConfigureAwait(false);
+                await ending.ConfigureAwait(false);
                 events.Recorded -= Forward;
                 await progress.DisposeAsync().ConfigureAwait(false);
                 await endSessions.CancelAsync().ConfigureAwait(false);
@@ -190,6 +194,24 @@ public static class LabCommand
         // replica's marks line up with the requests it failed. t0 comes after the lab's "load" event by the generator's
         // warm-up (about 50 ms here); counted from that event, every lifecycle mark would sit that much too late.
         return new LabRun(settings, lab with { LoadStartedAt = events.TimeOf(loadT0) }, load, sessions);
+    }
+
+    /// <summary>
+    /// <c>--end-after-rollout</c>: the load's schedule ends <paramref name="tail"/> after the rollout is over, so a run
+    /// covers the rollout and a little of the new pods' service without a --duration guessed for the slowest machine.
+    /// </summary>
+    private static async Task EndAfterRolloutAsync(LoadGenerator generator, Task rolloutFinished, TimeSpan tail, CancellationToken loadOver)
+    {
+        try
+        {
+            await rolloutFinished.WaitAsync(loadOver).ConfigureAwait(false);
+            await Task.Delay(tail, loadOver).ConfigureAwait(false);
+            generator.EndSchedule();
+        }
+        catch (OperationCanceledException) when (loadOver.IsCancellationRequested)
+        {
+            // The load ended first (its --duration, or an interrupt): nothing to end.
+        }
     }
 
     private static string Describe(LoadProgress p) => string.Create(CultureInfo.InvariantCulture,
@@ -240,6 +262,7 @@ public static class LabCommand
         var duration = p.GetValue(o.Duration);
         var rolloutAt = p.GetValue(o.RolloutAt);
         if (rolloutAt >= duration) throw new UsageException($"--rollout-at ({DurationText.Format(rolloutAt)}) must be within --duration ({DurationText.Format(duration)}), or the rollout would happen without load");
+        var endAfterRollout = p.GetValue(o.EndAfterRollout); // a duration: never negative (the parser says so)
         var seed = p.GetValue(o.Seed);
         PropagationDelay propagation;
         try { propagation = PropagationDelay.Parse(p.GetValue(o.Propagation)!, seed); }
@@ -297,6 +320,7 @@ public static class LabCommand
             Strategy = strategy,
             Rate = rate,
             Duration = duration,
+            EndAfterRollout = endAfterRollout,
             RolloutAt = rolloutAt,
             Ingress = ingress,
             IngressRetries = p.GetValue(o.IngressRetries),

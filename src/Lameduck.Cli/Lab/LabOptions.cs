@@ -25,6 +25,9 @@ internal sealed class LabOptions
 
     public Option<TimeSpan> Duration { get; } = LoadFlags.Duration();
 
+    public Option<TimeSpan?> EndAfterRollout { get; } = DurationOptions.Optional("--end-after-rollout",
+        "End the load this long after the rollout is over (every old pod exited, every new one ready), e.g. 1s; --duration then only caps the load. Default: the load runs its whole --duration.");
+
     public Option<TimeSpan> RolloutAt { get; } = DurationOptions.WithDefault("--rollout-at", "When the rolling update starts, from the start of the load.", TimeSpan.FromSeconds(20));
 
     public Option<string> Ingress { get; } = new Option<string>("--ingress")
@@ -102,7 +105,7 @@ internal sealed class LabOptions
 
     public Option<string> Report { get; } = new("--report") { Description = "Write an HTML report here: the requests' outcomes over time with a lane per replica (its life, endpoint removal, stop signal, exit); with --sample both, both runs on the one page, one above the other." };
 
-    public IEnumerable<Option> All => [Sample, Replicas, Rate, Duration, RolloutAt, Ingress, IngressRetries, Propagation, Seed, GracePeriod, PreStop,
+    public IEnumerable<Option> All => [Sample, Replicas, Rate, Duration, EndAfterRollout, RolloutAt, Ingress, IngressRetries, Propagation, Seed, GracePeriod, PreStop,
         PreStopSleep, StopSignal, MaxSurge, MaxUnavailable, ReadinessPath, ReadinessPeriod, Env, Timeout, KeepAlive,
         Sessions, SessionProtocol, WebSocketPath, SsePath, MaxErrors, Output, Report];
 }

@@ -80,7 +80,7 @@ public sealed class LabRunner(LabSettings settings, LabEventLog events)
             if (beforeLoad is not null) await beforeLoad(_ingress.Address, lifetime.Token).ConfigureAwait(false);
 
             loadStartedAt = events.Record(LabEventKind.Load, "load",
-                string.Create(CultureInfo.InvariantCulture, $"{settings.Rate:0.#} req/s for {DurationText.Format(settings.Duration)} to {_ingress.Address}")).At;
+                $"{settings.LoadText} to {_ingress.Address}").At;
             var load = runLoad(_ingress.Address, lifetime.Token);
             rolloutTask = RolloutLaterAsync(oldPods, loadStartedAt + settings.RolloutAt, lifetime.Token);
 

@@ -4,6 +4,7 @@ using Lameduck.Cli.Lab.Kubelet;
 using Lameduck.Cli.Lab.Replicas;
 using Lameduck.Cli.Lab.Rollout;
 using Lameduck.Cli.Lab.Sessions;
+using Lameduck.Text;
 
 namespace Lameduck.Cli.Lab;
 
@@ -24,6 +25,16 @@ public sealed record LabSettings
 
     /// <summary>How long the load runs.</summary>
     public TimeSpan Duration { get; init; } = LoadFlags.DefaultDuration;
+
+    /// <summary>
+    /// End the load this long after the rollout is over (every old pod exited, every new one ready) instead of at
+    /// <see cref="Duration"/>, which then only caps it; null: the load runs its whole <see cref="Duration"/>.
+    /// </summary>
+    public TimeSpan? EndAfterRollout { get; init; }
+
+    /// <summary>The load as reports describe it: <c>1000 req/s for 20s</c>, or <c>… for up to 20s, ending 1s after the rollout</c>.</summary>
+    public string LoadText => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{Rate:0.#} req/s for ") +
+        (EndAfterRollout is { } tail ? $"up to {DurationText.Format(Duration)}, ending {DurationText.Format(tail)} after the rollout" : DurationText.Format(Duration));
 
     /// <summary>When the rolling update starts, counted from the start of the load.</summary>
     public TimeSpan RolloutAt { get; init; } = TimeSpan.FromSeconds(20);

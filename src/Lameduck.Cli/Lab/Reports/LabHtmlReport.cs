@@ -66,7 +66,7 @@ public static class LabHtmlReport
         [
             ["command", string.Join(' ', s.Template.Command)],
             ["ingress", run.Lab.Ingress + (s.IngressRetries ? " (its retries on)" : "")],
-            ["load", string.Create(inv, $"{s.Rate:0.#} req/s for {DurationText.Format(s.Duration)}, keep-alive {(s.KeepAlive ? "on" : "off")}, timeout {DurationText.Format(s.Timeout)}")],
+            ["load", s.LoadText + string.Create(inv, $", keep-alive {(s.KeepAlive ? "on" : "off")}, timeout {DurationText.Format(s.Timeout)}")],
             ["replicas", string.Create(inv, $"{s.Strategy.Replicas}, maxSurge {s.Strategy.MaxSurge}, maxUnavailable {s.Strategy.MaxUnavailable}")],
             ["rollout", rolloutCell],
             ["propagation", s.Propagation.ToString()],

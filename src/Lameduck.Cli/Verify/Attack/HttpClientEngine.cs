@@ -61,13 +61,13 @@ internal sealed class HttpClientEngine : ILoadEngine
     {
     }
 
-    public long Run(long t0, ResultsQueue results, CancellationToken stop)
+    public long Run(long t0, ScheduleLength length, ResultsQueue results, CancellationToken stop)
     {
         _t0 = t0;
         _results = results;
         try
         {
-            return Schedule(new RequestSchedule(t0, _options.Rate, _options.ScheduledRequests), stop);
+            return Schedule(new RequestSchedule(t0, _options.Rate, length), stop);
         }
         finally
         {
@@ -105,14 +105,14 @@ internal sealed class HttpClientEngine : ILoadEngine
             // Send everything that is due by now: one request at low rates, a batch at high rates or when behind.
             long now = Stopwatch.GetTimestamp();
             lastWake = now;
-            do
+            // Total is read afresh: the run may have been ended while this thread slept.
+            while (next < schedule.Total && due <= now && !stop.IsCancellationRequested)
             {
                 Issue(next, due);
                 next++;
                 Volatile.Write(ref _scheduled, next);
                 due = schedule.Due(next);
             }
-            while (next < schedule.Total && due <= now && !stop.IsCancellationRequested);
         }
         return Stopwatch.GetTimestamp() - schedule.T0;
     }

@@ -33,8 +33,9 @@ internal interface ILoadEngine : IDisposable
 
     /// <summary>
     /// Runs the schedule from <paramref name="t0"/> (a <see cref="System.Diagnostics.Stopwatch"/> timestamp) until its
-    /// end or <paramref name="stop"/>, then waits for the requests in flight (each ends within the timeout). Blocks
-    /// the calling thread; returns when scheduling ended, in ticks since t0.
+    /// end (the first <paramref name="length"/> requests, which may shrink meanwhile) or <paramref name="stop"/>, then
+    /// waits for the requests in flight (each ends within the timeout). Blocks the calling thread; returns when
+    /// scheduling ended, in ticks since t0.
     /// </summary>
-    long Run(long t0, ResultsQueue results, CancellationToken stop);
+    long Run(long t0, ScheduleLength length, ResultsQueue results, CancellationToken stop);
 }

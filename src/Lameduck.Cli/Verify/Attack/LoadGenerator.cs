@@ -35,6 +35,7 @@ public sealed class LoadGenerator : IAsyncDisposable
     private readonly StreamWriter? _resultsFile;
     private readonly long _totalRequests;
     private readonly double _microsecondsPerTick = 1_000_000.0 / Stopwatch.Frequency;
+    private readonly ScheduleLength _length;
     private long _t0;
     private int _started;
 
@@ -53,6 +54,7 @@ public sealed class LoadGenerator : IAsyncDisposable
         options.Validate();
         _options = options;
         _totalRequests = options.ScheduledRequests;
+        _length = new ScheduleLength(_totalRequests);
         // Opened here so that a results path that cannot be written fails before anything is sent.
         _resultsFile = options.ResultsPath is null ? null : ResultsCsvWriter.Open(options.ResultsPath);
         try
@@ -102,6 +104,21 @@ public sealed class LoadGenerator : IAsyncDisposable
         lock (_gates) _gates.Add(gate);
     }
 
+    /// <summary>
+    /// Ends the schedule now as if this were its planned end (thread-safe; a no-op once the schedule is over): the
+    /// requests due by now are still sent (also those a stalled machine has not sent yet), none after them; those in
+    /// flight finish (each within the timeout), and the result is complete, not interrupted; its duration is its
+    /// requests' (requests / rate). Before the run starts it ends the schedule before its first request. The lab ends
+    /// its load this way soon after the rollout is over (<c>--end-after-rollout</c>).
+    /// </summary>
+    /// <example><code>_ = rolloutDone.ContinueWith(_ => generator.EndSchedule());</code></example>
+    public void EndSchedule()
+    {
+        var t0 = Volatile.Read(ref _t0);
+        // Request i is due at i / rate: those with i <= elapsed × rate are due.
+        _length.EndAt(t0 == 0 ? 0 : (long)Math.Floor(Stopwatch.GetElapsedTime(t0).TotalSeconds * _options.Rate) + 1);
+    }
+
     /// <summary>A live snapshot for progress displays (thread-safe).</summary>
     public LoadProgress Progress()
     {
@@ -112,7 +129,7 @@ public sealed class LoadGenerator : IAsyncDisposable
             _metrics.Requests,
             _metrics.Errors,
             _engine.InFlight,
-            _totalRequests);
+            _length.Requests);
     }
 
     /// <summary>
@@ -148,7 +165,7 @@ public sealed class LoadGenerator : IAsyncDisposable
                 PreciseSleep.TightenTimerSlackOfCurrentThread();
                 // Measured on a 2-core machine at load average 11: send lag p99 12 ms at normal priority, 0.09 ms real-time.
                 SchedulerIsRealTime = _engine.WantsRealTime && PreciseSleep.TryRaiseCurrentThreadToRealTime();
-                scheduler.SetResult(_engine.Run(t0, _results, stop));
+                scheduler.SetResult(_engine.Run(t0, _length, _results, stop));
             }
             catch (Exception e) { scheduler.SetException(e); }
         })
@@ -175,10 +192,14 @@ public sealed class LoadGenerator : IAsyncDisposable
         lock (_gates) gates = [.. _gates];
         foreach (var gate in gates) await gate().ConfigureAwait(false);
 
-        var interrupted = stop.IsCancellationRequested && _engine.Scheduled < _totalRequests;
+        var scheduled = _engine.Scheduled;
+        var interrupted = stop.IsCancellationRequested && scheduled < _length.Requests;
         var attackDurationUs = interrupted
             ? (long)(attackEndTicks * _microsecondsPerTick)
-            : (long)_options.Duration.TotalMicroseconds;
+            : scheduled < _totalRequests
+                // Ended early (EndSchedule): the schedule's first `scheduled` requests, at its rate, are the run.
+                ? (long)(scheduled / _options.Rate * 1_000_000)
+                : (long)_options.Duration.TotalMicroseconds;
         var events = Events.Snapshot();
         run = run with { AttackDurationUs = attackDurationUs, Interrupted = interrupted };
         if (csv is not null)

@@ -64,8 +64,7 @@ public abstract partial class InitProofTests(ITestOutputHelper output) : IDispos
             _ => [InitBinary.Path, "--delay", "10s", "--drain-port", "{port}", "--quiet-period", "1s", "--min-delay", "1s", "--grace-period", "30s", .. s.InitFlags, "--"],
         };
         var command = s.Command(_pods, init, mode != Baseline);
-        var duration = TimeSpan.FromSeconds(mode == Baseline ? 7 : 9);
-        var run = await ProofRun.RunAsync(ingress, duration, _pods.Logs, ["--stop-signal", s.StopSignal, "--readiness-path", s.ReadinessPath, "--", .. command]);
+        var run = await ProofRun.RunAsync(ingress, _pods.Logs, ["--stop-signal", s.StopSignal, "--readiness-path", s.ReadinessPath, "--", .. command]);
         output.WriteLine(ProofRun.Summary($"{server} {mode}", run));
 
         if (mode == Baseline)

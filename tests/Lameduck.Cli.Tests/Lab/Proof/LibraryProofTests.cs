@@ -23,15 +23,14 @@ public abstract class LibraryProofTests(ITestOutputHelper output)
     {
         // KeepServing runs with the quiet period too, so its window is short and adaptive.
         var quiet = "Lameduck__QuietPeriod=" + ProofRun.Quiet.ToString("c", System.Globalization.CultureInfo.InvariantCulture);
-        (string[] args, int seconds) = setting switch
+        string[] args = setting switch
         {
-            "baseline" => (new[] { "--sample", "baseline" }, 8),
-            // The 5 s window after a replica start that takes seconds on a busy machine.
-            "default" => (["--sample", "lameduck"], 14),
-            "QuietPeriod" => (["--sample", "lameduck", "--env", quiet], 10),
-            _ => (["--sample", "lameduck", "--env", quiet, "--env", "Lameduck__Readiness=KeepServing"], 10),
+            "baseline" => ["--sample", "baseline"],
+            "default" => ["--sample", "lameduck"],
+            "QuietPeriod" => ["--sample", "lameduck", "--env", quiet],
+            _ => ["--sample", "lameduck", "--env", quiet, "--env", "Lameduck__Readiness=KeepServing"],
         };
-        var run = await ProofRun.RunAsync(ingress, TimeSpan.FromSeconds(seconds), null, args);
+        var run = await ProofRun.RunAsync(ingress, null, args);
         output.WriteLine(ProofRun.Summary($"HelloService {setting}", run));
         Assert.Equal(setting == "baseline" ? "baseline" : "lameduck", (string?)run["app"]);
         if (setting == "baseline")

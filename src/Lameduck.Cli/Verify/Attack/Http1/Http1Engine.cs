@@ -107,12 +107,12 @@ internal sealed unsafe class Http1Engine : ILoadEngine
     public bool KeepsItsCoreBusy => _busyPoll;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public long Run(long t0, ResultsQueue results, CancellationToken stop)
+    public long Run(long t0, ScheduleLength length, ResultsQueue results, CancellationToken stop)
     {
         _t0 = t0;
         _results = results;
         _batch = results.RentBatch();
-        var schedule = new RequestSchedule(t0, _options.Rate, _options.ScheduledRequests);
+        var schedule = new RequestSchedule(t0, _options.Rate, length);
         long next = 0;
         long endTicks = -1;
         long lastIssue = long.MinValue / 2;
