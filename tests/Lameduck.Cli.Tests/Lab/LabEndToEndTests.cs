@@ -21,12 +21,11 @@ public sealed class LabEndToEndTests
     /// <summary>The ingresses the proof matrix (Proof/LibraryProofTests) does not run: l7 and nginx are there.</summary>
     public static TheoryData<string> Ingresses => ["kube-proxy", "haproxy"];
 
-    private static readonly TimeSpan Tail = TimeSpan.FromSeconds(1);
-    private static readonly TimeSpan Cap = TimeSpan.FromSeconds(40);
+    private static readonly RolloutCoverage UntilRolledOut = new(Cap: TimeSpan.FromSeconds(40), Tail: TimeSpan.FromSeconds(1));
 
     // The proof matrix's size (Proof/ProofRun): 2 replicas replaced at once, the rollout 1 s into the load.
     private static readonly string[] ShortRollout = ["--replicas", "2", "--max-surge", "2", "--rate", "1000", "--rollout-at", "1s", "--propagation", "2s",
-        "--readiness-period", "0.5s", "--timeout", "20s", "--duration", "40s", "--end-after-rollout", "1s", "--output", "json"];
+        "--readiness-period", "0.5s", "--timeout", "20s", .. UntilRolledOut.Flags, "--output", "json"];
 
     [Theory]
     [MemberData(nameof(Ingresses))]
@@ -49,7 +48,7 @@ public sealed class LabEndToEndTests
         Assert.Equal(2, b["terminations"]!.AsArray().Count);
         Assert.True((long)b["errors"]! > 0, "the baseline must show the rollout's dropped requests\n" + baseline);
         Assert.True((double)b["rollout_s"]! > 0);
-        RolloutCoverage.AssertLoadEndedAfterRollout(b, Tail, Cap, 1000, baseline.ToString());
+        UntilRolledOut.AssertLoadEndedAfterRollout(b, baseline.ToString());
 
         // Lameduck (5 s delay, the write-up's): serves through the propagation window, then exits by itself.
         var lameduck = LabCli.Run([.. ShortRollout, .. client, "--ingress", ingress, "--sample", "lameduck"]);
@@ -58,7 +57,7 @@ public sealed class LabEndToEndTests
         var l = lameduck.Json;
         Assert.Equal("lameduck", (string?)l["app"]);
         Assert.True((long)l["errors"]! == 0, "Lameduck must drop nothing\n" + lameduck);
-        RolloutCoverage.AssertLoadEndedAfterRollout(l, Tail, Cap, 1000, lameduck.ToString());
+        UntilRolledOut.AssertLoadEndedAfterRollout(l, lameduck.ToString());
         var terminations = l["terminations"]!.AsArray();
         Assert.Equal(2, terminations.Count);
         Assert.All(terminations, t =>
@@ -75,12 +74,14 @@ public sealed class LabEndToEndTests
         // stops choosing it and closes its pooled connections once their requests end, so SIGTERM finds nothing to drop.
         // (Behind --ingress kube-proxy a client connection stays pinned to the old pod and races the server's close at
         // SIGTERM, which a preStop sleep does not fix: docs/lab.md.)
-        var run = LabCli.Run([.. Experiment, "--sample", "baseline", "--pre-stop-sleep", "5s", "--duration", "60s", "--end-after-rollout", "1s"]);
+        // Three pods at 5 s each: a longer cap.
+        var coverage = UntilRolledOut with { Cap = TimeSpan.FromSeconds(60) };
+        var run = LabCli.Run([.. Experiment, "--sample", "baseline", "--pre-stop-sleep", "5s", .. coverage.Flags]);
         await run.AssertNothingLeftAsync();
         Assert.True(run.ExitCode == 0, run.ToString());
         var json = run.Json;
         Assert.True((long)json["errors"]! == 0, run.ToString());
-        RolloutCoverage.AssertLoadEndedAfterRollout(json, Tail, TimeSpan.FromSeconds(60), 1000, run.ToString());
+        coverage.AssertLoadEndedAfterRollout(json, run.ToString());
         Assert.True((double)json["rollout_s"]! >= 3 * 5, $"rollout took {json["rollout_s"]} s, less than replicas × 5 s");
         Assert.All(json["terminations"]!.AsArray(), t => Assert.True((double)t!["signal_sent_at_s"]! - (double)t["terminating_at_s"]! >= 4.99));
     }

@@ -23,6 +23,13 @@ public sealed class LabSessionsTests
     /// </summary>
     private static readonly TimeSpan MaxGap = TimeSpan.FromSeconds(1);
 
+    /// <summary>A session's reconnect gap is within <see cref="MaxGap"/>; on failure the message has the session's record and the whole run (the lab's event log says where a long gap went).</summary>
+    private static void AssertGapWithinMax(JsonObject session, LabCli run)
+    {
+        var gap = (double)session["gap_ms"]!;
+        Assert.True(gap >= 0 && gap <= MaxGap.TotalMilliseconds, $"reconnect gap {gap} ms\n{session}\n{run}");
+    }
+
     public static TheoryData<string> AllIngresses => ["l7", "kube-proxy", "nginx", "haproxy"];
 
     public static TheoryData<string> ProxyAndL4 => ["l7", "kube-proxy", "nginx"];
@@ -59,8 +66,7 @@ public sealed class LabSessionsTests
             var to = (string?)e["reconnected_to"];
             Assert.NotNull(to);
             Assert.NotEqual(replica, to);
-            // The whole run on failure: each session's record and the lab's event log say where a long gap went.
-            Assert.True((double)e["gap_ms"]! >= 0 && (double)e["gap_ms"]! <= MaxGap.TotalMilliseconds, $"reconnect gap {e["gap_ms"]} ms\n{e}\n{run}");
+            AssertGapWithinMax(e, run);
         });
         Assert.True((double)sessions["gap_ms"]!["max"]! < MaxGap.TotalMilliseconds);
         Assert.Equal((int)sessions["opened"]!, ended.Length + (int)sessions["open_at_end"]!);
@@ -110,8 +116,7 @@ public sealed class LabSessionsTests
             Assert.InRange((double)e["after_signal_s"]!, grace - 0.3, grace + 1.0);
             Assert.NotNull((string?)e["reconnected_to"]);
             Assert.NotEqual((string?)e["replica"], (string?)e["reconnected_to"]);
-            // The whole run on failure: each session's record and the lab's event log say where a long gap went.
-            Assert.True((double)e["gap_ms"]! >= 0 && (double)e["gap_ms"]! <= MaxGap.TotalMilliseconds, $"reconnect gap {e["gap_ms"]} ms\n{e}\n{run}");
+            AssertGapWithinMax(e, run);
         });
     }
 

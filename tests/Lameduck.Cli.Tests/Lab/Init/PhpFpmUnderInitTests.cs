@@ -16,10 +16,12 @@ namespace Lameduck.Cli.Tests.Lab.Init;
 [Collection(LabCollection.Name)]
 public sealed class PhpFpmUnderInitTests(ITestOutputHelper output) : IDisposable
 {
+    private static readonly RolloutCoverage UntilRolledOut = new(Cap: TimeSpan.FromSeconds(60), Tail: TimeSpan.FromSeconds(1));
+
     private readonly PodDirectory _pods = new();
 
     private Task<LabCli> RolloutAsync(string? processControlTimeout) => InitLab.RunAsync([.. InitLab.Experiment, "--keep-alive", "false", "--readiness-path", "/fpm-ping",
-        "--duration", "60s", "--end-after-rollout", "1s", "--", .. _pods.PhpFpmCommand(processControlTimeout,
+        .. UntilRolledOut.Flags, "--", .. _pods.PhpFpmCommand(processControlTimeout,
             nginxInit: [InitBinary.Path, "--preset", "nginx", "--delay", "3s", "--grace-period", "30s", "--"],
             phpFpmInit: [InitBinary.Path, "--preset", "php-fpm", "--delay", "2100ms", "--grace-period", "30s", "--"])]);
 
@@ -31,7 +33,7 @@ public sealed class PhpFpmUnderInitTests(ITestOutputHelper output) : IDisposable
         output.WriteLine(InitLab.Summary(run));
         var json = run.Json;
         Assert.Equal(3, json["terminations"]!.AsArray().Count);
-        RolloutCoverage.AssertLoadEndedAfterRollout(json, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(60), 1000, run + _pods.Logs());
+        UntilRolledOut.AssertLoadEndedAfterRollout(json, run + _pods.Logs());
         Assert.All(json["terminations"]!.AsArray(), t => Assert.False((bool)t!["killed"]!));
         Assert.True((long)json["errors"]! > 0, "php-fpm without process_control_timeout must fail the requests it is running at QUIT\n" + run + _pods.Logs());
         // The errors are nginx's 502s for the killed workers' requests, not refused connections.

@@ -16,7 +16,7 @@ namespace Lameduck.Cli.Tests.Lab.Proof;
 /// 2</c>), the rollout 1 s into the load, endpoints removed 1 s after a pod starts terminating. While both old pods
 /// are still routed, half of the 1,000 req/s goes to them: a baseline pod that stops listening at its stop signal
 /// answers about 250 requests in that second with 502/resets, per pod. The load ends 1 s after the rollout is over
-/// (<c>--end-after-rollout</c>; <see cref="Cap"/> is only its upper bound), so every request of the rollout is counted
+/// (<c>--end-after-rollout</c>; its <c>--duration</c> is only an upper bound), so every request of the rollout is counted
 /// however slowly a busy machine runs it (asserted). A request may take 10 s: a slow answer on a starved machine is not
 /// a drop. Readiness is probed every second with the kubelet's other defaults (1 s timeout, 3
 /// failures): an old pod starved for over 1.5 s while two new ones start on a shared 2-core machine was marked
@@ -30,11 +30,8 @@ internal static class ProofRun
     /// <summary>The adaptive windows' quiet period (the library's QuietPeriod, lameduck-init's --quiet-period).</summary>
     public static readonly TimeSpan Quiet = TimeSpan.FromSeconds(1);
 
-    /// <summary>How long the load runs after the rollout is over (the new pods' service is measured too).</summary>
-    public static readonly TimeSpan Tail = TimeSpan.FromSeconds(1);
-
-    /// <summary>The load's upper bound (<c>--duration</c>); a rollout here takes 3 to 10 s.</summary>
-    public static readonly TimeSpan Cap = TimeSpan.FromSeconds(40);
+    /// <summary>The load ends 1 s after the rollout (the new pods' service is measured too), 40 s at the latest; a rollout here takes 3 to 10 s.</summary>
+    private static readonly RolloutCoverage UntilRolledOut = new(Cap: TimeSpan.FromSeconds(40), Tail: TimeSpan.FromSeconds(1));
 
     /// <summary>The ingresses every part is proven through.</summary>
     public static TheoryData<string> Ingresses => ["l7", "nginx"];
@@ -47,7 +44,7 @@ internal static class ProofRun
     public static async Task<JsonObject> RunAsync(string ingress, Func<string>? logs, params string[] args)
     {
         var run = await InitLab.RunAsync(["--ingress", ingress, "--replicas", "2", "--max-surge", "2", "--rate", "1000",
-            "--duration", Seconds(Cap), "--end-after-rollout", Seconds(Tail), "--rollout-at", "1s", "--propagation", Seconds(Propagation),
+            .. UntilRolledOut.Flags, "--rollout-at", "1s", "--propagation", Seconds(Propagation),
             "--readiness-period", "1s", "--timeout", "10s", "--output", "json", .. args]);
         Assert.True(run.ExitCode == 0, run + logs?.Invoke());
         var json = run.Json;
@@ -55,7 +52,7 @@ internal static class ProofRun
         Assert.True((bool)json["keep_alive"]!, "the proof runs with keep-alive clients");
         Assert.Equal(2, json["terminations"]!.AsArray().Count);
         // Every termination ended while the load still ran (all of its window was measured), every request counted.
-        RolloutCoverage.AssertLoadEndedAfterRollout(json, Tail, Cap, 1000, $"{run}{logs?.Invoke()}");
+        UntilRolledOut.AssertLoadEndedAfterRollout(json, $"{run}{logs?.Invoke()}");
         return json;
     }
 

@@ -1,13 +1,15 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
 
 namespace Lameduck.Cli.Tests.Lab.Support;
 
 /// <summary>
-/// For lab runs with <c>--end-after-rollout</c>: the load covered the whole rollout (every old pod exited while it
-/// ran), ended that long after the rollout was over and not at its <c>--duration</c> cap, and counted every request
-/// of its schedule.
+/// A lab run whose load ends <paramref name="Tail"/> after the rollout is over (<c>--end-after-rollout</c>), with
+/// <paramref name="Cap"/> as its <c>--duration</c>: the flags that ask for it, and the check that it happened — the
+/// load covered the whole rollout (every old pod exited while it ran), ended that long after the rollout was over and
+/// not at its cap, and counted every request of its schedule.
 /// </summary>
-internal static class RolloutCoverage
+internal sealed record RolloutCoverage(TimeSpan Cap, TimeSpan Tail)
 {
     /// <summary>
     /// How late the load may end after "rollout done" + the tail: the lab's delay timer and the engine noticing the
@@ -15,18 +17,25 @@ internal static class RolloutCoverage
     /// </summary>
     private static readonly TimeSpan Lateness = TimeSpan.FromSeconds(3);
 
+    /// <summary>The lab flags for this run: <c>--duration CAP --end-after-rollout TAIL</c>.</summary>
+    public string[] Flags => ["--duration", Seconds(Cap), "--end-after-rollout", Seconds(Tail)];
+
     /// <summary>Asserts the coverage of one run's JSON (<paramref name="context"/> goes into failure messages).</summary>
-    public static void AssertLoadEndedAfterRollout(JsonObject json, TimeSpan tail, TimeSpan cap, double rate, string context)
+    public void AssertLoadEndedAfterRollout(JsonObject json, string context)
     {
         var duration = (double)json["duration_s"]!;
-        Assert.True(duration < cap.TotalSeconds, $"the load ran to its --duration cap ({cap.TotalSeconds}s): the rollout did not end in time\n{context}");
+        Assert.True(duration < Cap.TotalSeconds, $"the load ran to its --duration cap ({Cap.TotalSeconds}s): the rollout did not end in time\n{context}");
         var done = json["lab_events"]!.AsArray().SingleOrDefault(e => (string?)e!["name"] == "rollout done");
         Assert.True(done is not null, $"the rollout did not finish\n{context}");
         var doneAt = (double)done["at_s"]!;
-        Assert.True(duration >= doneAt + tail.TotalSeconds - 0.01 && duration <= doneAt + (tail + Lateness).TotalSeconds,
-            $"the load ended at {duration}s, not {tail.TotalSeconds}s after the rollout (done at {doneAt}s)\n{context}");
+        Assert.True(duration >= doneAt + Tail.TotalSeconds - 0.01 && duration <= doneAt + (Tail + Lateness).TotalSeconds,
+            $"the load ended at {duration}s, not {Tail.TotalSeconds}s after the rollout (done at {doneAt}s)\n{context}");
+        // The rate asked for (verify's "rate" is the one measured, requests / duration_s).
+        var rate = (double)json["target_rate"]!;
         Assert.True((long)json["requests"]! == (long)Math.Round(rate * duration), $"every request of the schedule is counted\n{context}");
         Assert.All(json["terminations"]!.AsArray(), t =>
             Assert.True((double)t!["exited_at_s"]! < duration, $"{t["replica"]} exited after the load ended\n{context}"));
     }
+
+    private static string Seconds(TimeSpan t) => t.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture) + "s";
 }
