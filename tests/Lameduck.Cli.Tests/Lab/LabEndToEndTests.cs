@@ -67,8 +67,8 @@ public sealed class LabEndToEndTests
             // stops ~50 ms after the window (its log: "Stopped after 5054 ms (drain 20 ms)"); what the lab sees on top is
             // the runtime's teardown and the lab's own notice of the exit, both slowed by every other process on the
             // 2 cores: 5.07–5.25 s idle, up to 6.40 s beside two busy loops; 7.44 s once in a full run (docs/TESTING.md,
-            // run 49; which part was slow is not known). 9 s still fails what this guards: a window that runs twice (10 s), a drain that waits for the
-            // host's timeout (23 s more) or for SIGKILL (30 s).
+            // run 49; which part was slow is not known). 9 s still fails what this guards: a window that runs twice
+            // (10 s), a drain that waits for the host's timeout (23 s more) or for SIGKILL (30 s).
             var exit = (double)t["sigterm_to_exit_s"]!;
             Assert.True(exit >= 4.95 && exit <= 9, $"{t["replica"]} exited {exit} s after SIGTERM, not 4.95–9 s\n{lameduck}");
         });
