@@ -33,14 +33,14 @@ public sealed class LabSessionsTests
     /// gap is still held to <see cref="MaxGap"/> from the end. On failure the message has the session's record and the
     /// whole run (the lab's event log says where a long gap went).
     /// </summary>
-    private static void AssertGapWithinMax(JsonObject session, LabCli run)
+    private static void AssertGapWithinMax(JsonObject session, IReadOnlyList<JsonObject> oldPods, LabCli run)
     {
         var gap = (double)session["gap_ms"]!;
         var endedAt = (double)session["ended_at_s"]!;
         var replica = (string)session["replica"]!;
         var from = endedAt;
         if (((string?)session["last_failure"])?.EndsWith(" from " + replica, StringComparison.Ordinal) == true
-            && Terminations(run.Json).SingleOrDefault(t => (string?)t["replica"] == replica)?["endpoint_removed_at_s"] is { } removed)
+            && oldPods.SingleOrDefault(t => (string?)t["replica"] == replica)?["endpoint_removed_at_s"] is { } removed)
             from = Math.Max(endedAt, (double)removed);
         var sinceReachable = gap - (from - endedAt) * 1000;
         Assert.True(gap >= 0 && sinceReachable <= MaxGap.TotalMilliseconds,
@@ -83,7 +83,7 @@ public sealed class LabSessionsTests
             var to = (string?)e["reconnected_to"];
             Assert.NotNull(to);
             Assert.NotEqual(replica, to);
-            AssertGapWithinMax(e, run);
+            AssertGapWithinMax(e, oldPods, run);
         });
         Assert.Equal(ended.Max(e => (double)e["gap_ms"]!), (double)sessions["gap_ms"]!["max"]!);
         Assert.Equal((int)sessions["opened"]!, ended.Length + (int)sessions["open_at_end"]!);
@@ -133,7 +133,7 @@ public sealed class LabSessionsTests
             Assert.InRange((double)e["after_signal_s"]!, grace - 0.3, grace + 1.0);
             Assert.NotNull((string?)e["reconnected_to"]);
             Assert.NotEqual((string?)e["replica"], (string?)e["reconnected_to"]);
-            AssertGapWithinMax(e, run);
+            AssertGapWithinMax(e, oldPods, run);
         });
     }
 

@@ -1,7 +1,7 @@
-using System.Globalization;
 using System.Text.Json.Nodes;
 using Lameduck.Cli.Tests.Lab.Init;
 using Lameduck.Cli.Tests.Lab.Support;
+using Lameduck.Text;
 
 namespace Lameduck.Cli.Tests.Lab.Proof;
 
@@ -44,7 +44,7 @@ internal static class ProofRun
     public static async Task<JsonObject> RunAsync(string ingress, Func<string>? logs, params string[] args)
     {
         var run = await InitLab.RunAsync(["--ingress", ingress, "--replicas", "2", "--max-surge", "2", "--rate", "1000",
-            .. UntilRolledOut.Flags, "--rollout-at", "1s", "--propagation", Seconds(Propagation),
+            .. UntilRolledOut.Flags, "--rollout-at", "1s", "--propagation", DurationText.Format(Propagation),
             "--readiness-period", "1s", "--timeout", "10s", "--output", "json", .. args]);
         Assert.True(run.ExitCode == 0, run + logs?.Invoke());
         var json = run.Json;
@@ -110,6 +110,4 @@ internal static class ProofRun
         return $"{name} via {json["ingress"]}: requests {json["requests"]}, errors {json["errors"]}, status codes {statuses}, " +
             $"transport errors {(transport.Length > 0 ? transport : "-")}, SIGTERM→exit per pod {exits}, rollout {json["rollout_s"]}s, load {json["duration_s"]}s";
     }
-
-    private static string Seconds(TimeSpan t) => t.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture) + "s";
 }

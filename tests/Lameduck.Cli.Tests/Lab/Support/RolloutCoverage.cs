@@ -1,5 +1,5 @@
-using System.Globalization;
 using System.Text.Json.Nodes;
+using Lameduck.Text;
 
 namespace Lameduck.Cli.Tests.Lab.Support;
 
@@ -18,7 +18,7 @@ internal sealed record RolloutCoverage(TimeSpan Cap, TimeSpan Tail)
     private static readonly TimeSpan Lateness = TimeSpan.FromSeconds(3);
 
     /// <summary>The lab flags for this run: <c>--duration CAP --end-after-rollout TAIL</c>.</summary>
-    public string[] Flags => ["--duration", Seconds(Cap), "--end-after-rollout", Seconds(Tail)];
+    public string[] Flags => ["--duration", DurationText.Format(Cap), "--end-after-rollout", DurationText.Format(Tail)];
 
     /// <summary>Asserts the coverage of one run's JSON (<paramref name="context"/> goes into failure messages).</summary>
     public void AssertLoadEndedAfterRollout(JsonObject json, string context)
@@ -36,6 +36,4 @@ internal sealed record RolloutCoverage(TimeSpan Cap, TimeSpan Tail)
         Assert.All(json["terminations"]!.AsArray(), t =>
             Assert.True((double)t!["exited_at_s"]! < duration, $"{t["replica"]} exited after the load ended\n{context}"));
     }
-
-    private static string Seconds(TimeSpan t) => t.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture) + "s";
 }
