@@ -20,18 +20,46 @@ export LAMEDUCK_INIT_BIN="$root/artifacts/lameduck-init/lameduck-init"
 
 echo "== test"
 status=0
-# One project at a time: several tests run real servers under load and time real shutdowns, and
-# this machine has two cores. --blame-hang-timeout turns a hung test into a failure, not a CI timeout.
-for proj in tests/*/*.csproj; do
-  name=$(basename "$proj" .csproj)
-  # env --default-signal (every signal): a shell that starts this script in the background makes its
-  # children ignore SIGINT/SIGQUIT, nohup makes them ignore SIGHUP, and .NET (lameduck-init too) and bash
-  # keep an inherited SIG_IGN; the tests send those signals to real child processes, so give the test
-  # host default dispositions. (Under nohup without this, lameduck-init's HUP forwarding test failed.)
+# run NAME PROJECT [dotnet test args]: one test run, its TRX file named NAME.trx.
+# env --default-signal (every signal): a shell that starts this script in the background makes its
+# children ignore SIGINT/SIGQUIT, nohup makes them ignore SIGHUP, and .NET (lameduck-init too) and bash
+# keep an inherited SIG_IGN; the tests send those signals to real child processes, so give the test
+# host default dispositions. (Under nohup without this, lameduck-init's HUP forwarding test failed.)
+# --blame-hang-timeout turns a hung test into a failure, not a CI timeout.
+run() {
+  local name=$1 proj=$2; shift 2
   env --default-signal dotnet test "$proj" -c Release --no-build --nologo \
     --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=normal" \
-    --results-directory "$results" --blame-hang-timeout 10m || status=1
+    --results-directory "$results" --blame-hang-timeout 10m "$@"
+}
+cli=tests/Lameduck.Cli.Tests/Lameduck.Cli.Tests.csproj
+small=(tests/Lameduck.Tests/Lameduck.Tests.csproj tests/Lameduck.Init.Tests/Lameduck.Init.Tests.csproj
+       tests/Lameduck.AspNetCore.Tests/Lameduck.AspNetCore.Tests.csproj)
+for proj in tests/*/*.csproj; do # a new test project must be given a lane, not skipped in silence
+  case " $cli ${small[*]} " in *" $proj "*) ;; *) echo "scripts/test.sh: $proj runs in no lane; add it to 'small'" >&2; exit 1 ;; esac
 done
+# Two cores, and tests that time real shutdowns: the lanes are chosen by CPU (docs/TESTING.md, "The suite's
+# time"; tests/Lameduck.Cli.Tests/Suite/TestLanes.cs). First the CLI's parallel classes alone (its proof matrix
+# through l7 runs two rollouts at a time there). Then two lanes: the lab's serial rollouts (trait Lane=lab, about
+# half a core), and beside them the three small projects one at a time followed by the CLI's Lane=side classes
+# (verify's load tests, the lab's end-to-end runs). Each lane runs its tests one at a time. The side lane's output
+# is printed after the lab lane's, so neither is interleaved.
+run Lameduck.Cli.Tests.parallel "$cli" --filter "Lane!=lab&Lane!=side" || status=1
+side_log="$results/side-lane.log"
+# The side lane in a session of its own (setsid), so that an interrupted run can stop it with its whole group.
+export -f run; export results cli
+setsid bash -c '
+  side=0
+  for proj in "$@"; do run "$(basename "$proj" .csproj)" "$proj" || side=1; done
+  run Lameduck.Cli.Tests.side "$cli" --filter "Lane=side" || side=1
+  exit $side' side-lane "${small[@]}" > "$side_log" 2>&1 &
+side_pid=$!
+trap 'kill -TERM -- -$side_pid 2>/dev/null; exit 130' INT TERM
+run Lameduck.Cli.Tests.lab "$cli" --filter "Lane=lab" || status=1
+wait $side_pid || status=1
+trap - INT TERM
+echo "== side lane (ran beside the lab lane): the small projects, then the CLI's Lane=side classes"
+cat "$side_log"
 
 # Sum the counters of every TRX file.
 passed=0; failed=0; skipped=0; files=0

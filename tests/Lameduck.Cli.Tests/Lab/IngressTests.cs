@@ -2,11 +2,12 @@ using System.Net;
 using Lameduck.Cli.Lab.Ingress;
 using Lameduck.Cli.Lab.Replicas;
 using Lameduck.Cli.Tests.Lab.Support;
+using Lameduck.Cli.Tests.Suite;
 
 namespace Lameduck.Cli.Tests.Lab;
 
 /// <summary>The four ingresses against real stand-in servers: routing, endpoint removal, errors passed through, cleanup.</summary>
-[Collection(LabCollection.Name)]
+[Collection(LabCollection.Name), Trait(TestLanes.Trait, TestLanes.Lab)]
 public sealed class IngressTests : IAsyncLifetime
 {
     private readonly LabTempDir _dir = new();

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Lameduck.Cli.Tests.Lab.Support;
+using Lameduck.Cli.Tests.Suite;
 using Lameduck.Cli.Tests.Verify.Support;
 
 namespace Lameduck.Cli.Tests.Lab;
@@ -11,7 +12,7 @@ namespace Lameduck.Cli.Tests.Lab;
 /// behind. The in-process test of the same path (LabRunnerTests) cancels a token; this one goes through the
 /// signal handler, the command's exit code and the process's own cleanup.
 /// </summary>
-[Collection(LabCollection.Name)]
+[Collection(LabCollection.Name), Trait(TestLanes.Trait, TestLanes.Lab)]
 public sealed partial class InterruptTests : IDisposable
 {
     private readonly TempDirectory _dir = new();

@@ -7,6 +7,7 @@ using Lameduck.Cli.Lab.Ingress.L7;
 using Lameduck.Cli.Lab.Replicas;
 using Lameduck.Cli.Lab.Samples;
 using Lameduck.Cli.Tests.Lab.Support;
+using Lameduck.Cli.Tests.Suite;
 using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Http;
 using Endpoint = Lameduck.Cli.Lab.Ingress.Endpoint;
@@ -18,7 +19,7 @@ namespace Lameduck.Cli.Tests.Lab;
 /// pooled upstream connections, client connections kept across endpoint changes, nginx's failure answers with
 /// and without its retry defaults, streamed bodies, WebSocket tunnels.
 /// </summary>
-[Collection(LabCollection.Name)]
+[Collection(LabCollection.Name), Trait(TestLanes.Trait, TestLanes.Lab)]
 public sealed class L7IngressTests : IAsyncLifetime
 {
     private readonly LabTempDir _dir = new();

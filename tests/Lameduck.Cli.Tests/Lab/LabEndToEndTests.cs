@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Lameduck.Cli.Tests.Lab.Support;
+using Lameduck.Cli.Tests.Suite;
 
 namespace Lameduck.Cli.Tests.Lab;
 
@@ -12,7 +13,7 @@ namespace Lameduck.Cli.Tests.Lab;
 /// Requests may take up to 20 s: what is under test is requests refused, reset or answered 5xx; a
 /// slow answer on a starved machine (load averages above 20 were seen while other builds ran) is not a drop.
 /// </summary>
-[Collection(LabCollection.Name)]
+[Collection(LabCollection.Name), Trait(TestLanes.Trait, TestLanes.Side)]
 public sealed class LabEndToEndTests
 {
     private static readonly string[] Experiment = ["--replicas", "3", "--rate", "1000", "--rollout-at", "2s", "--propagation", "2s", "--readiness-period", "0.5s",

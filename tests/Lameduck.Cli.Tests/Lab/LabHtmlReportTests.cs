@@ -7,6 +7,7 @@ using Lameduck.Cli.Lab.Kubelet;
 using Lameduck.Cli.Lab.Reports;
 using Lameduck.Cli.Lab.Rollout;
 using Lameduck.Cli.Tests.Lab.Support;
+using Lameduck.Cli.Tests.Suite;
 using Lameduck.Cli.Verify.Attack;
 using Lameduck.Cli.Verify.Metrics;
 using Lameduck.Cli.Verify.Results;
@@ -18,7 +19,7 @@ namespace Lameduck.Cli.Tests.Lab;
 /// writes on what it drew: a lane per replica with the termination's marks at the JSON's times and pixels, the
 /// windows of the race, every error drawn, both runs of <c>--sample both</c> on one page.
 /// </summary>
-[Collection(LabCollection.Name)]
+[Collection(LabCollection.Name), Trait(TestLanes.Trait, TestLanes.Lab)]
 public sealed partial class LabHtmlReportTests
 {
     /// <summary>

@@ -3,6 +3,7 @@ using Lameduck.Cli.Lab.Events;
 using Lameduck.Cli.Lab.Kubelet;
 using Lameduck.Cli.Lab.Replicas;
 using Lameduck.Cli.Tests.Lab.Support;
+using Lameduck.Cli.Tests.Suite;
 using Lameduck.Contract.Signals;
 
 namespace Lameduck.Cli.Tests.Lab;
@@ -11,7 +12,7 @@ namespace Lameduck.Cli.Tests.Lab;
 /// The lab's orchestration with real stand-in replicas and the default (l7) ingress, without load
 /// (the load engine is verify's and is exercised by the end-to-end tests).
 /// </summary>
-[Collection(LabCollection.Name)]
+[Collection(LabCollection.Name), Trait(TestLanes.Trait, TestLanes.Lab)]
 public sealed class LabRunnerTests : IDisposable
 {
     private readonly LabTempDir _dir = new();

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Lameduck.Cli.Tests.Lab.Support;
+using Lameduck.Cli.Tests.Suite;
 
 namespace Lameduck.Cli.Tests.Lab;
 
@@ -9,7 +10,7 @@ namespace Lameduck.Cli.Tests.Lab;
 /// the rollout on the two old pods, held through it. Every session starts on an old pod, so each of the six ends on one
 /// at least once. Short runs: 2 replicas, a rollout 1 s into the load, 0.5 s propagation.
 /// </summary>
-[Collection(LabCollection.Name)]
+[Collection(LabCollection.Name), Trait(TestLanes.Trait, TestLanes.Lab)]
 public sealed class LabSessionsTests
 {
     private static readonly string[] Run = ["--replicas", "2", "--rate", "100", "--rollout-at", "1s", "--propagation", "0.5s",

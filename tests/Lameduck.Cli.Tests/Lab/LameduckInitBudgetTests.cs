@@ -1,11 +1,12 @@
 using Lameduck.Cli.CommandLine;
 using Lameduck.Cli.Lab.Replicas;
 using Lameduck.Cli.Tests.Lab.Support;
+using Lameduck.Cli.Tests.Suite;
 
 namespace Lameduck.Cli.Tests.Lab;
 
 /// <summary>Replicas that run lameduck-init are told the lab pod's budget, read with lameduck-init's own grammar.</summary>
-[Collection(LabCollection.Name)]
+[Collection(LabCollection.Name), Trait(TestLanes.Trait, TestLanes.Lab)]
 public sealed class LameduckInitBudgetTests
 {
     private static ReplicaTemplate Template(IReadOnlyList<string> initArguments, Dictionary<string, string>? environment = null) =>

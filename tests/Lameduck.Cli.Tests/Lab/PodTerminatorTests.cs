@@ -2,11 +2,12 @@ using Lameduck.Cli.Lab.Events;
 using Lameduck.Cli.Lab.Kubelet;
 using Lameduck.Cli.Lab.Replicas;
 using Lameduck.Cli.Tests.Lab.Support;
+using Lameduck.Cli.Tests.Suite;
 using Lameduck.Contract.Signals;
 
 namespace Lameduck.Cli.Tests.Lab;
 
-[Collection(LabCollection.Name)]
+[Collection(LabCollection.Name), Trait(TestLanes.Trait, TestLanes.Lab)]
 public sealed class PodTerminatorTests : IDisposable
 {
     private readonly LabTempDir _dir = new();

@@ -2,12 +2,13 @@ using System.Net;
 using Lameduck.Cli.Lab.Kubelet;
 using Lameduck.Cli.Lab.Replicas;
 using Lameduck.Cli.Tests.Lab.Support;
+using Lameduck.Cli.Tests.Suite;
 using Lameduck.Cli.Tests.Verify.Support;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 
 namespace Lameduck.Cli.Tests.Lab;
 
-[Collection(LabCollection.Name)]
+[Collection(LabCollection.Name), Trait(TestLanes.Trait, TestLanes.Lab)]
 public sealed class ReadinessProberTests : IDisposable
 {
     private readonly LabTempDir _dir = new();

@@ -1,4 +1,5 @@
 using Lameduck.Cli.Tests.Lab.Support;
+using Lameduck.Cli.Tests.Suite;
 using Lameduck.Testing;
 using Xunit.Abstractions;
 
@@ -13,7 +14,7 @@ namespace Lameduck.Cli.Tests.Lab.Init;
 /// 200 ms script when php-fpm gets QUIT 100 ms after the endpoint left. On QUIT php-fpm's master lets busy
 /// workers finish only for <c>process_control_timeout</c>; at its default, 0, it kills them and nginx answers 502.
 /// </summary>
-[Collection(LabCollection.Name)]
+[Collection(LabCollection.Name), Trait(TestLanes.Trait, TestLanes.Lab)]
 public sealed class PhpFpmUnderInitTests(ITestOutputHelper output) : IDisposable
 {
     private static readonly RolloutCoverage UntilRolledOut = new(Cap: TimeSpan.FromSeconds(60), Tail: TimeSpan.FromSeconds(1));

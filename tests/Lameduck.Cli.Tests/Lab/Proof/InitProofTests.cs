@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Lameduck.Cli.Tests.Lab.Init;
+using Lameduck.Cli.Tests.Suite;
 using Lameduck.Testing;
 using Xunit.Abstractions;
 
@@ -197,7 +198,7 @@ public sealed class PlainAppInitProofTests(ITestOutputHelper output) : InitProof
 }
 
 /// <summary>Every server through real nginx, alone in the lab collection (see <see cref="InitProofTests"/>'s remarks).</summary>
-[Collection(LabCollection.Name)]
+[Collection(LabCollection.Name), Trait(TestLanes.Trait, TestLanes.Lab)]
 public sealed class InitProofThroughNginxTests(ITestOutputHelper output) : InitProofTests(output)
 {
     [Theory]

@@ -1,3 +1,4 @@
+using Lameduck.Cli.Tests.Suite;
 using Xunit.Abstractions;
 
 namespace Lameduck.Cli.Tests.Lab.Proof;
@@ -63,7 +64,7 @@ public sealed class LibraryProofThroughL7Tests(ITestOutputHelper output) : Libra
 }
 
 /// <summary>The library's proof through a real nginx, alone in the lab collection.</summary>
-[Collection(LabCollection.Name)]
+[Collection(LabCollection.Name), Trait(TestLanes.Trait, TestLanes.Lab)]
 public sealed class LibraryProofThroughNginxTests(ITestOutputHelper output) : LibraryProofTests(output)
 {
     [Theory]

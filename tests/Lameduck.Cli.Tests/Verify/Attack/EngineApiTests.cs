@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Lameduck.Cli.Tests.Suite;
 using Lameduck.Cli.Tests.Verify.Support;
 using Lameduck.Cli.Verify.Attack;
 using Lameduck.Cli.Verify.Reports;
@@ -7,7 +8,7 @@ using Lameduck.Cli.Verify.Results;
 namespace Lameduck.Cli.Tests.Verify.Attack;
 
 /// <summary>What the lab builds on: events from the caller, a completion gate, extra JSON fields and text lines.</summary>
-[Collection(LoadCollection.Name)]
+[Collection(LoadCollection.Name), Trait(TestLanes.Trait, TestLanes.Side)]
 public class EngineApiTests
 {
     [Fact]

@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using Lameduck.Cli.Tests.Suite;
 using Lameduck.Cli.Tests.Verify.Support;
 using Lameduck.Cli.Verify.Attack;
 using Lameduck.Cli.Verify.Results;
@@ -6,7 +7,7 @@ using Lameduck.Cli.Verify.Results;
 namespace Lameduck.Cli.Tests.Verify.Attack;
 
 /// <summary>Each error class from a real failure on loopback, and the classifier on the exceptions .NET throws.</summary>
-[Collection(LoadCollection.Name)]
+[Collection(LoadCollection.Name), Trait(TestLanes.Trait, TestLanes.Side)]
 public class ErrorClassTests
 {
     [Fact]

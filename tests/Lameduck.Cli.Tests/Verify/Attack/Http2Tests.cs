@@ -1,4 +1,5 @@
 using System.Net;
+using Lameduck.Cli.Tests.Suite;
 using Lameduck.Cli.Tests.Verify.Support;
 using Lameduck.Cli.Verify.Attack;
 using Microsoft.AspNetCore.Builder;
@@ -12,7 +13,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Lameduck.Cli.Tests.Verify.Attack;
 
-[Collection(LoadCollection.Name)]
+[Collection(LoadCollection.Name), Trait(TestLanes.Trait, TestLanes.Side)]
 public class Http2Tests
 {
     [Fact]

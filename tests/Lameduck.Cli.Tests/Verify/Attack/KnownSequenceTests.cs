@@ -1,3 +1,4 @@
+using Lameduck.Cli.Tests.Suite;
 using Lameduck.Cli.Tests.Verify.Support;
 using Lameduck.Cli.Verify.Attack;
 
@@ -7,7 +8,7 @@ namespace Lameduck.Cli.Tests.Verify.Attack;
 /// The load generator's counts against a server that answers a known sequence: every 7th request 503, every
 /// 11th 502, every 13th reset. The server's own tally is the truth.
 /// </summary>
-[Collection(LoadCollection.Name)]
+[Collection(LoadCollection.Name), Trait(TestLanes.Trait, TestLanes.Side)]
 public class KnownSequenceTests
 {
     private static (Reply, int) Script(long arrival, int _) =>

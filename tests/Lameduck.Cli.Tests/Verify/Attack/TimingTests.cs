@@ -1,11 +1,12 @@
 using System.Diagnostics;
+using Lameduck.Cli.Tests.Suite;
 using Lameduck.Cli.Tests.Verify.Support;
 using Lameduck.Cli.Verify.Attack;
 using Lameduck.Cli.Verify.Results;
 
 namespace Lameduck.Cli.Tests.Verify.Attack;
 
-[Collection(LoadCollection.Name)]
+[Collection(LoadCollection.Name), Trait(TestLanes.Trait, TestLanes.Side)]
 public class TimingTests
 {
     [Fact]

@@ -1,3 +1,4 @@
+using Lameduck.Cli.Tests.Suite;
 using Lameduck.Cli.Tests.Verify.Support;
 using Lameduck.Cli.Verify.Attack;
 
@@ -9,7 +10,7 @@ namespace Lameduck.Cli.Tests.Verify.Attack;
 /// (p99 of a do-nothing HTTPS endpoint 240–380 ms at 500 req/s before the warm-up covered it; docs/BENCHMARKS.md).
 /// The target here is a closed port: a warm-up that sent there would count errors.
 /// </summary>
-[Collection(LoadCollection.Name)]
+[Collection(LoadCollection.Name), Trait(TestLanes.Trait, TestLanes.Side)]
 public class WarmupTests
 {
     [Theory]

@@ -1,9 +1,10 @@
+using Lameduck.Cli.Tests.Suite;
 using Lameduck.Cli.Tests.Verify.Support;
 
 namespace Lameduck.Cli.Tests.Verify.Command;
 
 /// <summary>Bad usage gives a clear error naming what is wrong, no stack trace, and exit code 2; nothing is sent.</summary>
-[Collection(LoadCollection.Name)]
+[Collection(LoadCollection.Name), Trait(TestLanes.Trait, TestLanes.Side)]
 public class BadInputTests
 {
     [Theory]

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using Lameduck.Cli.Tests.Suite;
 using Lameduck.Cli.Tests.Verify.Support;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 
@@ -10,7 +11,7 @@ namespace Lameduck.Cli.Tests.Verify.Command;
 /// way, against a CA the process trusts), <c>--http2</c> on h2c and over TLS, and IPv6 loopback targets on both
 /// of verify's paths (its own HTTP/1.1 engine for <c>http://</c>, SocketsHttpHandler for https).
 /// </summary>
-[Collection(LoadCollection.Name)]
+[Collection(LoadCollection.Name), Trait(TestLanes.Trait, TestLanes.Side)]
 public sealed class TransportTests : IDisposable
 {
     private readonly TempDirectory _dir = new();

@@ -1,11 +1,12 @@
 using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Lameduck.Cli.Tests.Suite;
 using Lameduck.Cli.Tests.Verify.Support;
 
 namespace Lameduck.Cli.Tests.Verify.Command;
 
-[Collection(LoadCollection.Name)]
+[Collection(LoadCollection.Name), Trait(TestLanes.Trait, TestLanes.Side)]
 public class VerifyCommandTests
 {
     private static (Reply, int) SevenAndEleven(long arrival, int _) =>

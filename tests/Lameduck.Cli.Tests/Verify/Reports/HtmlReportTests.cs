@@ -1,10 +1,11 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Lameduck.Cli.Tests.Suite;
 using Lameduck.Cli.Tests.Verify.Support;
 
 namespace Lameduck.Cli.Tests.Verify.Reports;
 
-[Collection(LoadCollection.Name)]
+[Collection(LoadCollection.Name), Trait(TestLanes.Trait, TestLanes.Side)]
 public partial class HtmlReportTests
 {
     [Fact]

@@ -1,4 +1,5 @@
 using System.Net;
+using Lameduck.Cli.Tests.Suite;
 using Lameduck.Cli.Tests.Verify.Support;
 using Lameduck.Cli.Verify.Attack;
 using Lameduck.Cli.Verify.Attack.Http1;
@@ -18,7 +19,7 @@ namespace Lameduck.Cli.Tests.Verify.Attack.Http1;
 /// connections the server closed, timeouts, saturation, Connection: close, and a real server (Kestrel) reading
 /// the requests it writes. Low rates, so each case is deterministic on a busy machine.
 /// </summary>
-[Collection(LoadCollection.Name)]
+[Collection(LoadCollection.Name), Trait(TestLanes.Trait, TestLanes.Side)]
 public class Http1EngineTests
 {
     [Fact]
