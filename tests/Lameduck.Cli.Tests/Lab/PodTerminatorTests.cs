@@ -43,6 +43,8 @@ public sealed class PodTerminatorTests : IDisposable
         // SIGTERM goes out at once: the app is already gone while the ingress still routes to it.
         Assert.True(t.SignalSentAt - t.TerminatingAt < TimeSpan.FromSeconds(1), $"signal after {t.SignalSentAt - t.TerminatingAt}");
         Assert.True(t.ExitedAt < t.EndpointRemovedAt, "the baseline app exits before its endpoint is removed: that window is where requests fail");
+        // The exit's time is the replica's own stamp (taken when its pidfd turned readable), not when this ran.
+        Assert.Equal(events.TimeOf(replica.ExitTimestamp), t.ExitedAt);
         Assert.InRange((t.EndpointRemovedAt!.Value - t.TerminatingAt).TotalSeconds, 1.5, 3); // the 1.5 s propagation, not a multiple of it
         Assert.NotNull(removedAt);
         var kinds = events.Snapshot().Select(e => e.Kind).ToArray();

@@ -37,7 +37,8 @@ public sealed class LabEventLog
     /// <summary>Records an event now, or at <paramref name="at"/> (a time taken just before acting), and returns it.</summary>
     /// <param name="at">
     /// When the event happened, if not now: an action whose effect other threads observe (a signal sent to a process)
-    /// is stamped before it is taken, since its effect can be recorded before the call that caused it returns.
+    /// is stamped before it is taken, since its effect can be recorded before the call that caused it returns; a
+    /// process's exit is stamped by the thread that saw it (<see cref="Replicas.Replica.ExitTimestamp"/>).
     /// </param>
     public LabEvent Record(LabEventKind kind, string subject, string detail = "", TimeSpan? at = null)
     {

@@ -29,7 +29,8 @@ public sealed class PodTerminator(TerminationSettings settings, LabEventLog even
         var kubeletTask = StopContainerAsync(replica, terminatingAt, ct);
         var (preStopDone, signalSent, killed) = await kubeletTask.ConfigureAwait(false);
         var exitCode = await replica.Exited.ConfigureAwait(false);
-        var exitedAt = events.Record(LabEventKind.Exited, replica.Name, "code " + exitCode.ToString(CultureInfo.InvariantCulture)).At;
+        var exitedAt = events.Record(LabEventKind.Exited, replica.Name, "code " + exitCode.ToString(CultureInfo.InvariantCulture),
+            at: events.TimeOf(replica.ExitTimestamp)).At;
         // The ingress learns of the deletion on its own schedule; wait for that too, so the
         // termination's record is complete (in a cluster it would happen regardless).
         var endpointRemovedAt = await endpointTask.ConfigureAwait(false);

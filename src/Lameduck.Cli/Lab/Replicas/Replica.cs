@@ -12,6 +12,8 @@ namespace Lameduck.Cli.Lab.Replicas;
 public sealed class Replica : IDisposable
 {
     private readonly Process _process;
+    private readonly TaskCompletionSource<int> _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private long _exitTimestamp;
 
     private Replica(string name, int port, string logPath, Process process)
     {
@@ -20,7 +22,10 @@ public sealed class Replica : IDisposable
         LogPath = logPath;
         _process = process;
         Pid = process.Id;
-        Exited = WaitExitAsync();
+        // A thread of its own waits for the exit (a blocked thread per replica, a handful per run) on a pidfd opened
+        // now, before the child can have been reaped, and stamps it: see PidFd for why not .NET's own exit notice.
+        int pidFd = PidFd.Open(Pid);
+        new Thread(() => WaitForExit(pidFd)) { IsBackground = true, Name = "lab replica " + name + " exit" }.Start();
     }
 
     /// <summary>Name in reports and events: <c>r1</c>, <c>r2</c>...</summary>
@@ -36,7 +41,14 @@ public sealed class Replica : IDisposable
     public string LogPath { get; }
 
     /// <summary>Completes with the exit code when the process exits (128 + signal number when a signal ended it).</summary>
-    public Task<int> Exited { get; }
+    public Task<int> Exited => _exited.Task;
+
+    /// <summary>
+    /// When the process exited, as a <see cref="Stopwatch"/> timestamp taken the moment the kernel said so (its pidfd
+    /// turned readable), not when .NET reaped it or <see cref="Exited"/>'s continuations ran; valid once
+    /// <see cref="Exited"/> has completed.
+    /// </summary>
+    public long ExitTimestamp => Volatile.Read(ref _exitTimestamp);
 
     /// <summary>True once the process has exited.</summary>
     public bool HasExited => Exited.IsCompleted;
@@ -94,9 +106,19 @@ public sealed class Replica : IDisposable
         if (Exited.Wait(TimeSpan.FromSeconds(10))) _process.Dispose();
     }
 
-    private async Task<int> WaitExitAsync()
+    private void WaitForExit(int pidFd)
     {
-        await _process.WaitForExitAsync().ConfigureAwait(false);
-        return _process.ExitCode;
+        try
+        {
+            if (pidFd >= 0) PidFd.WaitAndClose(pidFd);
+            else _process.WaitForExit();
+            Volatile.Write(ref _exitTimestamp, Stopwatch.GetTimestamp());
+            _process.WaitForExit(); // reaped by .NET, for the exit code
+            _exited.SetResult(_process.ExitCode);
+        }
+        catch (Exception e)
+        {
+            _exited.SetException(e);
+        }
     }
 }
