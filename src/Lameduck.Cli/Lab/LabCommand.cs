@@ -163,10 +163,11 @@ public static class LabCommand
                 // rollout shows as slow answers or timeouts, never as requests the lab itself chose not to send.
                 MaxInFlight = (int)Math.Clamp(Math.Ceiling(settings.Rate * settings.Timeout.TotalSeconds), 64, 10_000),
             });
-            // Lifecycle events become markers on the load's timeline (HTML report, text report, JSON "events").
+            // Lifecycle events become markers on the load's timeline (HTML report, text report, JSON "events"), at their
+            // own time: an exit is recorded when the terminator gets to it, stamped when the kernel said so.
             void Forward(LabEvent e)
             {
-                if (e.Kind != LabEventKind.Load) generator.Events.Add(e.Marker, e.MarkerDetail);
+                if (e.Kind != LabEventKind.Load) generator.Events.AddAt(events.TimestampOf(e.At), e.Marker, e.MarkerDetail);
             }
             events.Recorded += Forward;
             // The report waits for the rollout, so its last events are in it even when it outlasts the load.

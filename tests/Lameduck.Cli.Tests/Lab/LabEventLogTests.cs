@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Lameduck.Cli.Lab.Events;
 
 namespace Lameduck.Cli.Tests.Lab;
@@ -31,6 +32,19 @@ public sealed class LabEventLogTests
 
         Assert.True(second.At > first.At);
         Assert.Equal([first, second], log.Snapshot());
+    }
+
+    [Fact]
+    public void A_time_on_the_logs_clock_and_its_stopwatch_timestamp_convert_both_ways()
+    {
+        // What hands the lab's events to the load's timeline at their own time (an exit stamped by its replica).
+        var log = new LabEventLog();
+        var before = Stopwatch.GetTimestamp();
+        var at = log.TimeOf(before);
+        var oneTick = Math.Max(1, Stopwatch.Frequency / TimeSpan.TicksPerSecond); // a TimeSpan keeps 100 ns, the Stopwatch here 1 ns
+        Assert.InRange(log.TimestampOf(at) - before, -oneTick, oneTick);
+        var later = at + TimeSpan.FromSeconds(2.5);
+        Assert.Equal(2.5, Stopwatch.GetElapsedTime(before, log.TimestampOf(later)).TotalSeconds, 6);
     }
 
     private static void SpinUntilTheClockMoves(LabEventLog log, TimeSpan from) => SpinWait.SpinUntil(() => log.Now > from);

@@ -31,6 +31,9 @@ public sealed class LabEventLog
     /// <summary>A <see cref="Stopwatch"/> timestamp taken elsewhere (e.g. the load's t0), on the lab's clock.</summary>
     public TimeSpan TimeOf(long stopwatchTimestamp) => Stopwatch.GetElapsedTime(_startTimestamp, stopwatchTimestamp);
 
+    /// <summary>The <see cref="Stopwatch"/> timestamp of a time on this log's clock (the inverse of <see cref="TimeOf"/>).</summary>
+    public long TimestampOf(TimeSpan at) => _startTimestamp + (long)Math.Round(at.Ticks * (double)Stopwatch.Frequency / TimeSpan.TicksPerSecond);
+
     /// <summary>Raised after an event is recorded (tests use it to act at a precise moment).</summary>
     public event Action<LabEvent>? Recorded;
 
