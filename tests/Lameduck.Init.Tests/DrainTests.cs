@@ -62,7 +62,12 @@ public sealed partial class DrainTests : IDisposable
     private SupervisedRun Start(string[] app, params string[] drain) => SupervisedRun.Init(
         ["--stop-signal", "QUIT", "--delay", "30s", "--grace-period", "60s", "--drain-port", Port.ToString(), .. drain, "--", .. app]);
 
-    /// <summary>Asserts that the app's stop came at least the quiet period after the last request, and not much later.</summary>
+    /// <summary>
+    /// Asserts that the app's stop came at least the quiet period after the last request, and not much later.
+    /// <paramref name="lastRequest"/> is taken just before that request is sent: no later than its bytes' arrival,
+    /// which lameduck-init dates by the read that sees them, never earlier. Taken after the answer instead, it ran
+    /// late by the round trip, and run 64 failed a correct window by 1 ms ("999 ms after the last request").
+    /// </summary>
     private static void AssertStoppedAQuietPeriodAfter(long lastRequest, long stoppedAt, SupervisedRun run)
     {
         var after = Stopwatch.GetElapsedTime(lastRequest, stoppedAt);
@@ -92,8 +97,8 @@ public sealed partial class DrainTests : IDisposable
         for (int i = 0; i < 10; i++)
         {
             Thread.Sleep(200); // the traffic's own pace, not a wait for a result
-            Request(client, server);
             lastRequest = Stopwatch.GetTimestamp();
+            Request(client, server);
         }
 
         AssertStoppedAQuietPeriodAfter(lastRequest, app.WaitForStop(TimeSpan.FromSeconds(60)), run);
@@ -146,11 +151,11 @@ public sealed partial class DrainTests : IDisposable
             client.Connect(IPAddress.Loopback, Port);
             using (var server = _listener.AcceptSocket())
             {
+                lastRequest = Stopwatch.GetTimestamp();
                 Request(client, server);
                 server.Shutdown(SocketShutdown.Both);
             }
             client.Receive(new byte[1]); // the server's FIN
-            lastRequest = Stopwatch.GetTimestamp();
         }
 
         AssertStoppedAQuietPeriodAfter(lastRequest, app.WaitForStop(TimeSpan.FromSeconds(60)), run);
@@ -262,8 +267,8 @@ public sealed partial class DrainTests : IDisposable
         for (int i = 0; i < 8; i++)
         {
             Thread.Sleep(200);
-            Request(client, server);
             lastRequest = Stopwatch.GetTimestamp();
+            Request(client, server);
         }
 
         AssertStoppedAQuietPeriodAfter(lastRequest, app.WaitForStop(TimeSpan.FromSeconds(60)), run);
