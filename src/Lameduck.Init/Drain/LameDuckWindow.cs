@@ -15,8 +15,8 @@ namespace Lameduck.Init.Drain;
 /// fast-stopping app drops what it has not answered, and a graceful one resets what it has not accepted).
 /// </summary>
 /// <remarks>
-/// The port is read every quiet-period / 10 (10 to 100 ms). Bytes seen by a read are dated at that read, which
-/// is no earlier than their arrival, so the window ends at least a quiet period after the last request byte,
+/// The port is read every quiet-period / 10 (10 to 100 ms). Bytes seen by a read are dated at the end of that read,
+/// which is no earlier than their arrival, so the window ends at least a quiet period after the last request byte,
 /// and it is decided right after a read, never on older data. When the port cannot be watched (no sock_diag in
 /// this sandbox, or a read fails) it never ends early on a guess: it lasts --delay, and says so once.
 /// </remarks>
@@ -103,7 +103,9 @@ internal sealed class LameDuckWindow
         bool arrived = false;
         Guard(() => arrived = _traffic!.Poll());
         if (_traffic is null) return null;
-        if (arrived) _lastTraffic = now;
+        // Dated when the read ended, not at `now`, taken before it: bytes can arrive while the kernel dumps the
+        // sockets, and dated at `now` they would end the window that much early (1 ms, twice in full test runs).
+        if (arrived) _lastTraffic = Stopwatch.GetTimestamp();
         if (elapsed < _options.MinDelay || Stopwatch.GetElapsedTime(_lastTraffic, now) < _options.QuietPeriod || _traffic.Waiting > 0) return null;
         return $"port {_traffic.Port} had no request bytes for {DurationText.Format(_options.QuietPeriod)} " +
                $"(after min delay {DurationText.Format(_options.MinDelay)}; {Totals(_traffic)})";

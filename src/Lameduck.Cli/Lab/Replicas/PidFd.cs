@@ -5,10 +5,10 @@ namespace Lameduck.Cli.Lab.Replicas;
 
 /// <summary>
 /// Waits for a child process's exit through a Linux pidfd (<c>pidfd_open</c>, then <c>poll</c> until it is readable),
-/// which the kernel makes readable the moment the process exits, before anyone reaps it. .NET learns of a child's exit
-/// on one thread per process that handles every SIGCHLD and runs what awaits an exit, and a full test run saw that
-/// thread note two pods' exits together 1.87 s after their own logs said they had exited; the lab's exit times must
-/// not depend on it.
+/// which the kernel makes readable the moment the process exits, before anyone reaps it. Timed by .NET's own exit
+/// notice instead, a full test run saw two pods' exits noted together 1.87 s after their own logs said they had
+/// exited, and another an exit 2.27 s late (docs/TESTING.md, runs 59 and 60); the lab's exit times must not depend
+/// on what held that notice up.
 /// </summary>
 internal static partial class PidFd
 {
