@@ -65,8 +65,9 @@ public sealed partial class DrainTests : IDisposable
     /// <summary>
     /// Asserts that the app's stop came at least the quiet period after the last request, and not much later.
     /// <paramref name="lastRequest"/> is taken just before that request is sent: no later than its bytes' arrival,
-    /// which lameduck-init dates by the read that sees them, never earlier. Taken after the answer instead, it ran
-    /// late by the round trip, and run 64 failed a correct window by 1 ms ("999 ms after the last request").
+    /// which lameduck-init dates by the end of the read that sees them, never earlier. Taken after the answer instead,
+    /// it ran late by the round trip (run 64: "999 ms after the last request"); and lameduck-init dated bytes at the
+    /// start of its read until run 68 failed the same way (docs/TESTING.md).
     /// </summary>
     private static void AssertStoppedAQuietPeriodAfter(long lastRequest, long stoppedAt, SupervisedRun run)
     {

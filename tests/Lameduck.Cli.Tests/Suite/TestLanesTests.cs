@@ -5,7 +5,8 @@ using Lameduck.Testing;
 namespace Lameduck.Cli.Tests.Suite;
 
 /// <summary>
-/// A class of a serial collection without a lane would run in the first, parallel phase of <c>scripts/test.sh</c>
+/// A class of a serial collection without a lane would run in the first, parallel phase of the lanes
+/// (<c>LAMEDUCK_TEST_LANES=2 bash scripts/test.sh</c>)
 /// (still serial, but alone and slower); a class with a lane outside those collections would run in parallel with the
 /// other classes of its lane, beside the other lane's timed rollouts. Either is a mistake this finds.
 /// </summary>
