@@ -43,7 +43,7 @@ public sealed class ReplicaTests : IDisposable
         var started = Stopwatch.GetTimestamp();
         int pidFd = PidFd.Open(child.Id);
         Assert.True(pidFd >= 0, "pidfd_open failed: the lab would stamp exits when .NET reaps them");
-        PidFd.WaitAndClose(pidFd);
+        Assert.True(PidFd.WaitAndClose(pidFd), "the wait on the pidfd failed");
         Assert.InRange(Stopwatch.GetElapsedTime(started), TimeSpan.FromSeconds(0.25), TimeSpan.FromSeconds(1.5));
         Assert.True(child.WaitForExit(TimeSpan.FromSeconds(10)));
     }

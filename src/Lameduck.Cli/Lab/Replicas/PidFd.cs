@@ -30,13 +30,18 @@ internal static partial class PidFd
         }
     }
 
-    /// <summary>Blocks until the process behind <paramref name="pidFd"/> has exited, then closes the pidfd.</summary>
-    public static void WaitAndClose(int pidFd)
+    /// <summary>
+    /// Blocks until the process behind <paramref name="pidFd"/> has exited, then closes the pidfd. False when the wait
+    /// failed instead (a poll error other than EINTR): the exit was not seen, and the caller must wait another way.
+    /// </summary>
+    public static bool WaitAndClose(int pidFd)
     {
         try
         {
             var fds = new PollFd { Fd = pidFd, Events = PollIn };
-            while (Poll(ref fds, 1, -1) < 0 && Marshal.GetLastPInvokeError() == LibC.EIntr) { }
+            int ready;
+            while ((ready = Poll(ref fds, 1, -1)) < 0 && Marshal.GetLastPInvokeError() == LibC.EIntr) { }
+            return ready > 0;
         }
         finally
         {

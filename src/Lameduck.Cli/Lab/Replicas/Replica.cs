@@ -110,10 +110,10 @@ public sealed class Replica : IDisposable
     {
         try
         {
-            if (pidFd >= 0) PidFd.WaitAndClose(pidFd);
-            else _process.WaitForExit();
+            // Without a pidfd, or if waiting on it failed, .NET's own notice is the exit's time.
+            if (pidFd < 0 || !PidFd.WaitAndClose(pidFd)) _process.WaitForExit();
             Volatile.Write(ref _exitTimestamp, Stopwatch.GetTimestamp());
-            _process.WaitForExit(); // reaped by .NET, for the exit code
+            _process.WaitForExit(); // reaped by .NET, for the exit code (at once if waited for above)
             _exited.SetResult(_process.ExitCode);
         }
         catch (Exception e)
