@@ -78,6 +78,7 @@ public static class LabCommand
                 var run = await RunOneAsync(settings, stderr, interrupt.Token).ConfigureAwait(false);
                 if (run is null) break;
                 runs.Add(run);
+                WriteIngressErrors(run, stderr);
                 if (run.Lab.Rollout?.Failure is { } why)
                 {
                     stderr.WriteLine($"lab: {settings.App}: the rollout failed: {why}");
@@ -124,6 +125,23 @@ public static class LabCommand
     }
 
     /// <summary>Runs one lab under verify's load; null when interrupted before the load started.</summary>
+    /// <summary>How many of the ingress's error-log lines <see cref="WriteIngressErrors"/> prints.</summary>
+    private const int IngressErrorsShown = 5;
+
+    /// <summary>
+    /// The ingress server's own errors (nginx's error log), which say why a request failed where the status code does
+    /// not: a refused connect (the pod had stopped listening) reads differently from a connection closed under a request.
+    /// </summary>
+    private static void WriteIngressErrors(LabRun run, TextWriter stderr)
+    {
+        var errors = run.Lab.IngressErrors;
+        if (errors.Count == 0) return;
+        var shown = Math.Min(errors.Count, IngressErrorsShown);
+        stderr.WriteLine($"lab: {run.Settings.App}: {run.Lab.Ingress} logged {errors.Count} error{(errors.Count == 1 ? "" : "s")} " +
+                         $"(why it answered 502/504){(shown < errors.Count ? $"; the first {shown}" : "")}:");
+        foreach (var line in errors.Take(shown)) stderr.WriteLine("  " + line);
+    }
+
     private static async Task<LabRun?> RunOneAsync(LabSettings settings, TextWriter stderr, CancellationToken ct)
     {
         var events = new LabEventLog(stderr);

@@ -14,6 +14,7 @@ namespace Lameduck.Cli.Lab;
 /// <param name="Interrupted">True when the run was cancelled (Ctrl-C) before it finished.</param>
 /// <param name="ProcessIds">Every process the lab started (replicas and ingress), for cleanup checks.</param>
 /// <param name="Ports">Every port the lab listened on or handed out.</param>
+/// <param name="IngressErrors">What the ingress server logged at error level or worse (<see cref="Ingress.IIngress.LoggedErrors"/>).</param>
 public sealed record LabResult(
     string Ingress, RolloutResult? Rollout, IReadOnlyList<LabEvent> Events, TimeSpan LoadStartedAt, bool Interrupted,
-    IReadOnlyList<int> ProcessIds, IReadOnlyList<int> Ports);
+    IReadOnlyList<int> ProcessIds, IReadOnlyList<int> Ports, IReadOnlyList<string> IngressErrors);

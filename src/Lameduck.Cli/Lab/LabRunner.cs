@@ -31,6 +31,7 @@ public sealed class LabRunner(LabSettings settings, LabEventLog events)
     private readonly ConcurrentDictionary<string, bool> _inIngress = new();
     private readonly TaskCompletionSource _rolloutFinished = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private IIngress? _ingress;
+    private IReadOnlyList<string> _ingressErrors = [];
     private string _workDirectory = "";
     private int _podCount;
 
@@ -114,7 +115,7 @@ public sealed class LabRunner(LabSettings settings, LabEventLog events)
             await CleanUpAsync().ConfigureAwait(false);
             _rolloutFinished.TrySetResult();
         }
-        return new LabResult(_ingress!.Name, rollout, events.Snapshot(), loadStartedAt, interrupted, _pids.ToArray(), _ports.ToArray());
+        return new LabResult(_ingress!.Name, rollout, events.Snapshot(), loadStartedAt, interrupted, _pids.ToArray(), _ports.ToArray(), _ingressErrors);
     }
 
     private Pod StartPod()
@@ -193,13 +194,17 @@ public sealed class LabRunner(LabSettings settings, LabEventLog events)
         }
     }
 
-    /// <summary>Kills every replica's process group, stops the ingress, deletes the work directory.</summary>
+    /// <summary>Kills every replica's process group, stops the ingress, keeps its error log, deletes the work directory.</summary>
     private async Task CleanUpAsync()
     {
         // Kill first, tidy up after: one failure must not spare the other processes.
         foreach (var pod in _pods) pod.Replica.KillGroup();
         foreach (var pod in _pods) await pod.DisposeAsync().ConfigureAwait(false);
-        if (_ingress is not null) await _ingress.DisposeAsync().ConfigureAwait(false);
+        if (_ingress is not null)
+        {
+            await _ingress.DisposeAsync().ConfigureAwait(false);
+            _ingressErrors = _ingress.LoggedErrors(); // the log is in the work directory, deleted next
+        }
         try { Directory.Delete(_workDirectory, recursive: true); }
         catch (IOException) { }
     }

@@ -35,9 +35,13 @@ public sealed partial class LabHtmlReportTests
         using var dir = new LabTempDir();
         var html = Path.Combine(dir.Path, "lab.html");
         // Behind the default l7 ingress the baseline drops the requests sent to each old pod while its endpoint is still
-        // routed (LabEndToEndTests), so the page has errors to draw; Lameduck's 1 s window covers the 0.5 s propagation.
-        var run = LabCli.Run(["--sample", "both", "--replicas", "2", "--rate", "200", "--duration", "5s", "--rollout-at", "1s",
-            "--propagation", "0.5s", "--readiness-period", "0.5s", "--env", "Lameduck__Delay=00:00:01",
+        // routed (LabEndToEndTests), so the page has errors to draw; Lameduck's 3 s window covers the 2 s propagation.
+        // The propagation is that long so the drops are certain: the baseline stops listening within milliseconds of
+        // SIGTERM on an idle machine, but with 0.5 s a run beside other tests once dropped nothing (run 71): the old
+        // pods' unbind, or the load's sends, came after their endpoints had gone. Both pods go at once (--max-surge 2),
+        // which keeps the run short: 2 s of 100 req/s to the two old pods, about 200 drops.
+        var run = LabCli.Run(["--sample", "both", "--replicas", "2", "--max-surge", "2", "--rate", "200", "--duration", "6s", "--rollout-at", "1s",
+            "--propagation", "2s", "--readiness-period", "0.5s", "--env", "Lameduck__Delay=00:00:03",
             "--output", "json", "--report", html]);
         await run.AssertNothingLeftAsync();
         Assert.True(run.ExitCode == 0, run.ToString());
@@ -265,7 +269,7 @@ public sealed partial class LabHtmlReportTests
             E(6.02, LabEventKind.RolloutDone, "rollout"),
         ];
         var termination = new Termination("r1", 40001, TimeSpan.FromSeconds(2), At(3.0), At(5.0), At(4.0), At(4.0), At(6.01), 137, Killed: true);
-        var lab = new LabResult("kube-proxy", new RolloutResult(At(2.5), TimeSpan.FromSeconds(3.52), [termination], null), events, loadStart, false, [], []);
+        var lab = new LabResult("kube-proxy", new RolloutResult(At(2.5), TimeSpan.FromSeconds(3.52), [termination], null), events, loadStart, false, [], [], []);
 
         var metrics = new MetricsAccumulator();
         long count = (long)(duration.TotalSeconds * rate);

@@ -31,4 +31,12 @@ public interface IIngress : IAsyncDisposable
 
     /// <summary>Stops routing new traffic to <paramref name="endpoint"/>; what this does to open connections depends on the ingress.</summary>
     Task RemoveEndpointAsync(Endpoint endpoint, CancellationToken ct);
+
+    /// <summary>
+    /// What the ingress server logged at error level or worse so far, oldest first: for nginx, why it answered a 502 or
+    /// 504 (<c>connect() failed (111: Connection refused) while connecting to upstream</c>, <c>upstream prematurely
+    /// closed connection</c>, ...), which the client's status code alone does not say. Empty for the ingresses that
+    /// run inside the lab (their errors are the statuses themselves) and for HAProxy (no log target configured).
+    /// </summary>
+    IReadOnlyList<string> LoggedErrors() => [];
 }

@@ -57,6 +57,17 @@ public sealed class NginxIngress(bool retries) : IIngress
     }
 
     /// <inheritdoc />
+    public IReadOnlyList<string> LoggedErrors()
+    {
+        var log = Path.Combine(_workDirectory, "error.log");
+        if (_workDirectory.Length == 0 || !File.Exists(log)) return [];
+        // nginx writes "2026/12/05 21:20:01 [error] 1234#1234: *56 connect() failed ...": the level is in brackets.
+        return File.ReadLines(log).Where(l => ErrorLevels.Any(level => l.Contains(level, StringComparison.Ordinal))).ToArray();
+    }
+
+    private static readonly string[] ErrorLevels = ["[error]", "[crit]", "[alert]", "[emerg]"];
+
+    /// <inheritdoc />
     public Task AddEndpointAsync(Endpoint endpoint, CancellationToken ct) => ChangeAsync(v => v.Add(endpoint), ct);
 
     /// <inheritdoc />

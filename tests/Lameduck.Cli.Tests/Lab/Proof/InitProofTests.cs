@@ -65,15 +65,15 @@ public abstract partial class InitProofTests(ITestOutputHelper output) : IDispos
             _ => [InitBinary.Path, "--delay", "10s", "--drain-port", "{port}", "--quiet-period", "1s", "--min-delay", "1s", "--grace-period", "30s", .. s.InitFlags, "--"],
         };
         var command = s.Command(_pods, init, mode != Baseline);
-        var run = await ProofRun.RunAsync(ingress, _pods.Logs, ["--stop-signal", s.StopSignal, "--readiness-path", s.ReadinessPath, "--", .. command]);
+        var (run, logs) = await ProofRun.RunAsync(ingress, _pods.Logs, ["--stop-signal", s.StopSignal, "--readiness-path", s.ReadinessPath, "--", .. command]);
         output.WriteLine(ProofRun.Summary($"{server} {mode}", run));
 
         if (mode == Baseline)
         {
-            ProofRun.AssertBaselineDrops(run, _pods.Logs);
+            ProofRun.AssertBaselineDrops(run, logs);
             return;
         }
-        ProofRun.AssertNothingDropped(run, adaptive: mode == Adaptive, _pods.Logs, s.SlowStop);
+        ProofRun.AssertNothingDropped(run, adaptive: mode == Adaptive, logs, s.SlowStop);
 
         // Each container's lameduck-init recognised its server from the official image's command, started the lame
         // duck on the image's STOPSIGNAL, and stopped the server with the preset's graceful signal: in both old pods.

@@ -39,9 +39,10 @@ internal static class ProofRun
     /// <summary>
     /// Runs the lab with the matrix's rollout and <paramref name="args"/> (ingress, stop signal, readiness path, the
     /// app); asserts that it exited 0 and left no process (the inits' apps and their workers included) and no port.
-    /// <paramref name="logs"/> adds the replicas' own logs to failure messages.
+    /// <paramref name="logs"/> adds the replicas' own logs to failure messages; the logs returned add the lab's stderr
+    /// to them (through nginx it lists what nginx logged at error level: why a request answered 502).
     /// </summary>
-    public static async Task<JsonObject> RunAsync(string ingress, Func<string>? logs, params string[] args)
+    public static async Task<(JsonObject Json, Func<string> Logs)> RunAsync(string ingress, Func<string>? logs, params string[] args)
     {
         var run = await InitLab.RunAsync(["--ingress", ingress, "--replicas", "2", "--max-surge", "2", "--rate", "1000",
             .. UntilRolledOut.Flags, "--rollout-at", "1s", "--propagation", DurationText.Format(Propagation),
@@ -53,7 +54,7 @@ internal static class ProofRun
         Assert.Equal(2, json["terminations"]!.AsArray().Count);
         // Every termination ended while the load still ran (all of its window was measured), every request counted.
         UntilRolledOut.AssertLoadEndedAfterRollout(json, $"{run}{logs?.Invoke()}");
-        return json;
+        return (json, () => $"\n--- lab stderr\n{run.Stderr}{logs?.Invoke()}");
     }
 
     /// <summary>
