@@ -101,7 +101,9 @@ internal sealed class PodDirectory : IDisposable
             Listen 127.0.0.1:@PORT@
             PidFile @DIR@/apache2.pid
             ErrorLog @DIR@/error.log
-            LogLevel warn
+            # mpm_event:trace1 logs when the event MPM shuts down kept-alive connections because all of a child's
+            # workers are busy (or it is dying): "All workers are busy or dying, will shutdown N keep-alive connections".
+            LogLevel warn mpm_event:trace1
             LoadModule mpm_event_module /usr/lib/apache2/modules/mod_mpm_event.so
             LoadModule authz_core_module /usr/lib/apache2/modules/mod_authz_core.so
             LoadModule dir_module /usr/lib/apache2/modules/mod_dir.so
@@ -116,8 +118,14 @@ internal sealed class PodDirectory : IDisposable
             # Apache's 5 s default would close pooled connections under an idle proxy, a race no shutdown causes.
             KeepAliveTimeout 65
             MaxKeepAliveRequests 0
-            # A small machine: one child process to start with.
+            # A small machine: one child process to start with, with enough worker threads that they are never all
+            # busy at the proof's 1,000 req/s. When they are, mpm_event shuts down every idle kept-alive connection
+            # of the child at once (event.c; the trace above), and nginx, which does not retry here, answers 502 for
+            # a request it had just written on one: an overload race no shutdown causes, and the likely cause of 3
+            # 502s through nginx on a saturated 2-core machine (docs/TESTING.md, run 71). 25 threads is the default.
             StartServers 1
+            ThreadLimit 200
+            ThreadsPerChild 200
             """);
         // docker-library/php's apache2-foreground: Apache's run-time files, then apache2 in the foreground.
         WriteExecutable("apache2-foreground", """
