@@ -4,7 +4,7 @@
 # (from the TRX files), in artifacts/test-runs/summary.tsv; each run's full output in artifacts/test-runs/run-N.log
 # and its TRX files in artifacts/test-runs/run-N/. Exit 1 if any run failed. Run it on an otherwise idle machine.
 #
-#   bash scripts/test-runs.sh        # 5 runs, about an hour on 2 cores
+#   bash scripts/test-runs.sh        # 5 runs, about 35 minutes on 2 cores (LAMEDUCK_TEST_LANES=1: about an hour)
 #   bash scripts/test-runs.sh 2
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -2,7 +2,7 @@
 # The README's test command: installs what the tests drive (Debian packages), builds everything
 # with warnings as errors, publishes lameduck-init with NativeAOT, runs every test project and
 # ends with the line CI reads: "Tests: N passed, N failed[, N skipped]" (summed from the TRX files).
-# LAMEDUCK_TEST_LANES=2 bash scripts/test.sh runs the tests in two lanes (6.5 min instead of 11; see below).
+# The tests run in two lanes (about 6.5 min on 2 cores); LAMEDUCK_TEST_LANES=1 runs one project at a time (about 11).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -33,20 +33,19 @@ run() {
     --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=normal" \
     --results-directory "$results" --blame-hang-timeout 10m "$@"
 }
-lanes=${LAMEDUCK_TEST_LANES:-1}
+lanes=${LAMEDUCK_TEST_LANES:-2}
 case $lanes in 1|2) ;; *) echo "scripts/test.sh: LAMEDUCK_TEST_LANES must be 1 or 2, got '$lanes'" >&2; exit 2 ;; esac
 if [ "$lanes" = 1 ]; then
-  # The default: one project at a time. Several tests run real servers under load and time real shutdowns on
-  # this 2-core machine; this layout has the long green record (docs/TESTING.md, "Full runs").
+  # LAMEDUCK_TEST_LANES=1: one project at a time, the layout of runs 22-57 and 73-75 (docs/TESTING.md, "Full
+  # runs"); slower, and the machine quieter, for telling a test's own failure from the lanes' load.
   for proj in tests/*/*.csproj; do run "$(basename "$proj" .csproj)" "$proj" || status=1; done
 else
-  # LAMEDUCK_TEST_LANES=2: about 6.5 minutes instead of 11, not yet the default. The lanes are chosen by CPU
-  # (docs/TESTING.md, "The suite's time"; tests/Lameduck.Cli.Tests/Suite/TestLanes.cs): first the CLI's parallel
-  # classes alone (its proof matrix through l7 runs two rollouts at a time there); then the lab's serial rollouts
-  # (trait Lane=lab, about half a core) beside the side lane: the three small projects one at a time, then the
-  # CLI's Lane=side classes (verify's load tests, the lab's end-to-end runs). On 2 cores the side lane's load has
-  # made two lab tests fail (run 71); a 4-core machine is where it belongs. The side lane's output is printed after
-  # the lab lane's, so neither is interleaved.
+  # The default, two lanes: about 6.5 minutes instead of 11. The lanes are chosen by CPU (docs/TESTING.md, "The
+  # suite's time"; tests/Lameduck.Cli.Tests/Suite/TestLanes.cs): first the CLI's parallel classes alone (its proof
+  # matrix through l7 runs two rollouts at a time there); then the lab's serial rollouts (trait Lane=lab, about half
+  # a core) beside the side lane: the three small projects one at a time, then the CLI's Lane=side classes
+  # (verify's load tests, the lab's end-to-end runs). The side lane's output is printed after the lab lane's, so
+  # neither is interleaved.
   cli=tests/Lameduck.Cli.Tests/Lameduck.Cli.Tests.csproj
   small=(tests/Lameduck.Tests/Lameduck.Tests.csproj tests/Lameduck.Init.Tests/Lameduck.Init.Tests.csproj
          tests/Lameduck.AspNetCore.Tests/Lameduck.AspNetCore.Tests.csproj)

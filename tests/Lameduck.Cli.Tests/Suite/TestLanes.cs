@@ -1,7 +1,7 @@
 namespace Lameduck.Cli.Tests.Suite;
 
 /// <summary>
-/// The lanes <c>LAMEDUCK_TEST_LANES=2 bash scripts/test.sh</c> runs this project in (the default runs it whole, one
+/// The lanes <c>bash scripts/test.sh</c> runs this project in (<c>LAMEDUCK_TEST_LANES=1</c> runs it whole, one
 /// project at a time), as an xunit trait that <c>dotnet test --filter</c> selects. First every class without the
 /// trait, alone: the parallel classes, with the proof matrix through <c>l7</c> two rollouts at a time. Then two lanes side by side: the <see cref="Lab"/> classes in one, and in the other the three
 /// small test projects followed by the <see cref="Side"/> classes. Only classes of the serial collections
@@ -10,9 +10,10 @@ namespace Lameduck.Cli.Tests.Suite;
 /// <remarks>
 /// Chosen by CPU on a 2-core machine (docs/TESTING.md, "The suite's time"): a lab rollout uses about half a core,
 /// the small projects and verify's load tests 0.3–0.4 of one on average, so on average the two lanes fit on 2 cores,
-/// unlike the proof matrix's two rollouts plus a second lane (run 18). Not at every moment: the side lane's load
-/// made two lab tests fail once (docs/TESTING.md, run 71), which is why the lanes are not the default yet. The proof
-/// cases through real nginx stay in the lab lane, never beside another rollout (<c>InitProofTests</c>' remarks).
+/// unlike the proof matrix's two rollouts plus a second lane (run 18). Not at every moment: the busier machine made
+/// lab tests fail that were measuring the wrong moment or leaning on the wrong server setting (docs/TESTING.md, runs
+/// 58-77), each fixed at its cause. The proof cases through real nginx stay in the lab lane, never beside another
+/// rollout (<c>InitProofTests</c>' remarks).
 /// </remarks>
 /// <example><code>[Collection(LabCollection.Name), Trait(TestLanes.Trait, TestLanes.Lab)]</code></example>
 public static class TestLanes
