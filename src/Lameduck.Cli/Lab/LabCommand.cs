@@ -124,7 +124,6 @@ public static class LabCommand
         return failed ? ExitCodes.Failed : ExitCodes.Ok;
     }
 
-    /// <summary>Runs one lab under verify's load; null when interrupted before the load started.</summary>
     /// <summary>How many of the ingress's error-log lines <see cref="WriteIngressErrors"/> prints.</summary>
     private const int IngressErrorsShown = 5;
 
@@ -142,6 +141,7 @@ public static class LabCommand
         foreach (var line in errors.Take(shown)) stderr.WriteLine("  " + line);
     }
 
+    /// <summary>Runs one lab under verify's load; null when interrupted before the load started.</summary>
     private static async Task<LabRun?> RunOneAsync(LabSettings settings, TextWriter stderr, CancellationToken ct)
     {
         var events = new LabEventLog(stderr);
