@@ -6,7 +6,7 @@ namespace Lameduck.Cli.Tests.Suite;
 
 /// <summary>
 /// A class of a serial collection without a lane would run in the first, parallel phase of the lanes
-/// (<c>LAMEDUCK_TEST_LANES=2 bash scripts/test.sh</c>)
+/// (<c>bash scripts/test.sh</c>, the default)
 /// (still serial, but alone and slower); a class with a lane outside those collections would run in parallel with the
 /// other classes of its lane, beside the other lane's timed rollouts. Either is a mistake this finds.
 /// </summary>
