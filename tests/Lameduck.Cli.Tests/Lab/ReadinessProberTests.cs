@@ -1,7 +1,6 @@
 using Lameduck.Cli.Lab.Kubelet;
 using Lameduck.Cli.Tests.Lab.Support;
 using Lameduck.Cli.Tests.Suite;
-using Microsoft.AspNetCore.Http;
 
 namespace Lameduck.Cli.Tests.Lab;
 
@@ -41,11 +40,8 @@ public sealed class ReadinessProberTests
         // Returns (ok, failed) answered before the switch: the thresholds count from there.
         (long Ok, long Failed) Answer(int code)
         {
-            lock (changes)
-            {
-                Volatile.Write(ref status, code);
-                return (Interlocked.Read(ref answeredOk), Interlocked.Read(ref answeredFailed));
-            }
+            Volatile.Write(ref status, code);
+            return (Interlocked.Read(ref answeredOk), Interlocked.Read(ref answeredFailed));
         }
 
         for (int round = 0; round < 2; round++)
